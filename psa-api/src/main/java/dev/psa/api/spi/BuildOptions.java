@@ -1,0 +1,21 @@
+package dev.psa.api.spi;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How to build a backbone into a graph.
+ *
+ * @param purpose  classification (stage 1) or affinity (stage 3); e.g. VGG16's fc6 dilation
+ *                 differs (1 vs 4)
+ * @param training true builds dropout in; false builds the inference graph (no dropout). Batch
+ *                 norm always uses its running statistics (frozen, REFERENCE.md).
+ * @param seed     seed of the random initialisation of parameters
+ */
+public record BuildOptions(Purpose purpose, boolean training, long seed) {
+    /** What the network is built for. */
+    public enum Purpose { CLASSIFICATION, AFFINITY }
+
+    public BuildOptions {
+        requireNonNull(purpose, "purpose is null");
+    }
+}
