@@ -1,0 +1,30 @@
+package dev.psa.cam;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a per-image stage did.
+ *
+ * @param stage    {@code cams} or {@code seeds}
+ * @param total    images in the split
+ * @param written  images whose outputs were written in this run
+ * @param skipped  images whose outputs existed and read back complete (resume)
+ * @param failures images that failed (reported and skipped)
+ * @param seconds  wall-clock time of the run
+ */
+public record StageSummary(String stage, int total, int written, int skipped, List<ImageFailure> failures,
+                           double seconds) {
+    public StageSummary {
+        requireNonNull(stage, "stage is null");
+        failures = List.copyOf(failures);
+    }
+
+    /** One line for the command line, e.g. {@code cams: 300 images, 300 written, 0 skipped (already done), 0 failed, 12.3 s}. */
+    public String line() {
+        return String.format(Locale.ROOT, "%s: %d images, %d written, %d skipped (already done), %d failed, %.1f s",
+                stage, total, written, skipped, failures.size(), seconds);
+    }
+}
