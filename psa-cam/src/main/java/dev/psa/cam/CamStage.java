@@ -12,23 +12,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.CamSet;
 import dev.psa.api.ImageSample;
+import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.data.io.CamFiles;
+import dev.psa.data.io.LabelPng;
 
 /**
  * {@code psa cams}: multi-scale CAMs of every image of a split, written to {@code <run>/cam/<id>.npz}
- * (CONTRACTS.md). Resumable: an image whose file exists and reads back with the image's classes is
- * skipped. A bad image is recorded as an {@link ImageFailure} and skipped (unless fail-fast).
+ * (CONTRACTS.md), and the CAM-only prediction ({@link CamPrediction}, background score
+ * {@code cam.bg-score}) to {@code <run>/cam-pred/<id>.png}. Resumable: an image whose CAM file
+ * exists and reads back with the image's classes is not computed again (its prediction is written
+ * from the file when missing). A bad image is recorded as an {@link ImageFailure} and skipped
+ * (unless fail-fast).
  */
 public final class CamStage {
     /** The stage name used in summaries and failures. */
     public static final String STAGE = "cams";
     /** Folder of the CAM files inside a run. */
     public static final String DIR = "cam";
+    /** Folder of the CAM-only predictions inside a run. */
+    public static final String PRED_DIR = "cam-pred";
 
     private static final Logger LOG = LoggerFactory.getLogger(CamStage.class);
 
@@ -51,16 +58,15 @@ public final class CamStage {
         ClassifierNet net = loadClassifier(backbone, numForeground, config.sqrtFor(backbone.name()),
                 runDir.resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
         MultiScaleCam msc = new MultiScaleCam(net.camNetwork(), backbone.normalization(), config, numForeground);
-        return run(dataset, dataset.samples(split), msc, config.batchSize(), runDir, failFast, progress);
+        return run(dataset, dataset.samples(split), msc, runDir, failFast, progress);
     }
 
     /**
-     * Computes and writes the CAMs of {@code samples} with a ready pipeline (library use, tests).
-     *
-     * @param batchSize images loaded and computed together
+     * Computes and writes the CAMs and CAM-only predictions of {@code samples} with a ready
+     * pipeline (library use, tests); {@code msc.config()} gives the batch size and background score.
      */
-    public static StageSummary run(Dataset dataset, List<Sample> samples, MultiScaleCam msc, int batchSize,
-                                   Path runDir, boolean failFast, Progress progress) {
+    public static StageSummary run(Dataset dataset, List<Sample> samples, MultiScaleCam msc, Path runDir,
+                                   boolean failFast, Progress progress) {
         requireNonNull(dataset, "dataset is null");
         requireNonNull(samples, "samples is null");
         requireNonNull(msc, "msc is null");
@@ -68,6 +74,8 @@ public final class CamStage {
         Progress prog = progress == null ? Progress.NONE : progress;
         long start = System.nanoTime();
         Path dir = runDir.resolve(DIR);
+        int batchSize = msc.config().batchSize();
+        double bgScore = msc.config().bgScore();
         List<ImageFailure> failures = new ArrayList<>();
         int written = 0;
         int skipped = 0;
@@ -76,8 +84,17 @@ public final class CamStage {
             List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + Math.max(1, batchSize)));
             List<MultiScaleCam.Input> todo = new ArrayList<>();
             for (Sample s : chunk) {
-                if (isDone(file(runDir, s.id()), s)) {
-                    skipped++;
+                CamSet existing = readDone(file(runDir, s.id()), s);
+                if (existing != null) {
+                    try {
+                        if (!labelsDone(predFile(runDir, s.id()), existing)) {
+                            LabelPng.write(predFile(runDir, s.id()), CamPrediction.predict(existing, bgScore));
+                        }
+                        skipped++;
+                    } catch (RuntimeException e) {
+                        fail(failures, s.id(), "cannot write " + predFile(runDir, s.id()) + ": " + message(e), e,
+                                failFast);
+                    }
                     prog.onImage(++done, samples.size(), s.id());
                     continue;
                 }
@@ -95,10 +112,11 @@ public final class CamStage {
                 } else {
                     try {
                         CamFiles.write(file(runDir, r.cams.id()), r.cams);
+                        LabelPng.write(predFile(runDir, r.cams.id()), CamPrediction.predict(r.cams, bgScore));
                         written++;
                     } catch (RuntimeException e) {
-                        fail(failures, r.cams.id(), "cannot write " + file(runDir, r.cams.id()) + ": " + message(e), e,
-                                failFast);
+                        fail(failures, r.cams.id(), "cannot write the outputs of " + r.cams.id() + ": " + message(e),
+                                e, failFast);
                     }
                 }
                 prog.onImage(++done, samples.size(), r.id);
@@ -128,16 +146,35 @@ public final class CamStage {
         return runDir.resolve(DIR).resolve(Sample.checkId(id) + ".npz");
     }
 
-    /** Whether an image's CAM file exists and reads back with exactly the sample's classes. */
-    static boolean isDone(Path file, Sample s) {
+    /** The CAM-only prediction file of an image. */
+    public static Path predFile(Path runDir, String id) {
+        return runDir.resolve(PRED_DIR).resolve(Sample.checkId(id) + ".png");
+    }
+
+    /** An image's CAMs when its file exists and reads back with exactly the sample's classes, else null. */
+    private static CamSet readDone(Path file, Sample s) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            CamSet c = CamFiles.read(file, s.id());
+            return Arrays.equals(c.classIds(), s.classes()) ? c : null;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: unreadable ({}); computing it again", file, message(e));
+            return null;
+        }
+    }
+
+    /** Whether a label PNG exists and reads back at the CAMs' size. */
+    static boolean labelsDone(Path file, CamSet cams) {
         if (!Files.isRegularFile(file)) {
             return false;
         }
         try {
-            CamSet c = CamFiles.read(file, s.id());
-            return Arrays.equals(c.classIds(), s.classes()) && c.height() > 0 && c.width() > 0;
+            LabelMap m = LabelPng.read(file);
+            return m.height() == cams.height() && m.width() == cams.width();
         } catch (RuntimeException e) {
-            LOG.warn("{}: unreadable ({}); computing it again", file, message(e));
+            LOG.warn("{}: unreadable ({}); writing it again", file, message(e));
             return false;
         }
     }

@@ -58,6 +58,11 @@ public final class MultiScaleCam {
         this.numForeground = numForeground;
     }
 
+    /** The settings this pipeline runs with. */
+    public CamConfig config() {
+        return config;
+    }
+
     /**
      * @param id      the image id
      * @param image   [3, H, W] float32 RGB in [0, 255]

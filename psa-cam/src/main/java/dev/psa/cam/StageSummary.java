@@ -22,6 +22,17 @@ public record StageSummary(String stage, int total, int written, int skipped, Li
         failures = List.copyOf(failures);
     }
 
+    /** The summary as a JSON-ready map (stage state, run.json); failures as a count. */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("images", total);
+        m.put("written", written);
+        m.put("skipped", skipped);
+        m.put("failed", failures.size());
+        m.put("seconds", seconds);
+        return m;
+    }
+
     /** One line for the command line, e.g. {@code cams: 300 images, 300 written, 0 skipped (already done), 0 failed, 12.3 s}. */
     public String line() {
         return String.format(Locale.ROOT, "%s: %d images, %d written, %d skipped (already done), %d failed, %.1f s",

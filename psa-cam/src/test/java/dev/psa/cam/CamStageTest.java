@@ -18,6 +18,7 @@ import dev.psa.api.InputNormalization;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.data.io.CamFiles;
+import dev.psa.data.io.LabelPng;
 
 class CamStageTest {
     /** Class k's CAM = mean of channel k over 8×8 cells (K-1 = 3). */
@@ -38,13 +39,13 @@ class CamStageTest {
 
     private static MultiScaleCam msc() {
         return new MultiScaleCam(CHANNELS, InputNormalization.IMAGENET,
-                CamConfig.from(ComponentConfig.ofStrings(Map.of("scales", "1.0,0.5"))), 3);
+                CamConfig.from(ComponentConfig.ofStrings(Map.of("scales", "1.0,0.5", "batch-size", "2"))), 3);
     }
 
     @Test
     void writesCamFilesRecordsTheBadImageAndResumes(@TempDir Path run) throws Exception {
         InMemoryDataset d = dataset();
-        StageSummary first = CamStage.run(d, d.samples("train"), msc(), 2, run, false, Progress.NONE);
+        StageSummary first = CamStage.run(d, d.samples("train"), msc(), run, false, Progress.NONE);
         assertThat(first.written()).isEqualTo(4);
         assertThat(first.skipped()).isZero();
         assertThat(first.failures()).singleElement().satisfies(f -> {
@@ -59,11 +60,13 @@ class CamStageTest {
         assertThat(c0.cams().slice(0).maxNumber().doubleValue()).isBetween(0.999, 1.0);
         CamSet expected = msc().compute("img0", d.load(d.samples("train").get(0)).image(), new int[] {1, 3});
         assertThat(c0.cams().equalsWithEps(expected.cams(), 1e-6)).isTrue();
+        assertThat(LabelPng.read(run.resolve("cam-pred/img0.png"))).isEqualTo(CamPrediction.predict(c0, 0.2));
+        Files.delete(run.resolve("cam-pred/img3.png"));
 
         // a truncated file is recomputed, complete ones are skipped
         Files.write(run.resolve("cam/img1.npz"), new byte[] {80, 75, 3});
         int[] seen = new int[1];
-        StageSummary second = CamStage.run(d, d.samples("train"), msc(), 2, run, false,
+        StageSummary second = CamStage.run(d, d.samples("train"), msc(), run, false,
                 (done, total, id) -> seen[0] = done);
         assertThat(second.written()).isEqualTo(1);
         assertThat(second.skipped()).isEqualTo(3);
@@ -74,12 +77,16 @@ class CamStageTest {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
                     .containsExactly("img0.npz", "img1.npz", "img3.npz", "img4.npz");
         }
+        try (var files = Files.list(run.resolve("cam-pred"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("img0.png", "img1.png", "img3.png", "img4.png");
+        }
     }
 
     @Test
     void failFastStopsAtTheBadImage(@TempDir Path run) {
         InMemoryDataset d = dataset();
-        assertThatThrownBy(() -> CamStage.run(d, d.samples("train"), msc(), 2, run, true, Progress.NONE))
+        assertThatThrownBy(() -> CamStage.run(d, d.samples("train"), msc(), run, true, Progress.NONE))
                 .isInstanceOf(PsaException.class).hasMessageContaining("bad2");
     }
 
