@@ -105,16 +105,17 @@ public final class ClassifierNet {
 
     /**
      * Multi-label soft margin loss (REFERENCE.md §Stage 1): the mean over batch and classes of
-     * −[y·log σ(x) + (1−y)·log(1 − σ(x))], written in the overflow-free form
-     * max(x, 0) − x·y + log(1 + exp(−|x|)).
+     * −[y·log σ(x) + (1−y)·log(1 − σ(x))] = softplus(x) − x·y, with the overflow-free
+     * softplus(x) = (x + |x|)/2 + log(1 + exp(−|x|)); the odd/even split keeps the gradient exact
+     * (σ(0) − y) at x = 0, where max(x, 0) has a kink.
      */
     static SDVariable multiLabelSoftMargin(SameDiff sd, SDVariable logits, SDVariable labels) {
-        SDVariable pos = sd.nn.relu("cls_loss_relu", logits, 0);
-        SDVariable xy = logits.mul("cls_loss_xy", labels);
-        SDVariable soft = sd.math.log1p("cls_loss_log1p",
-                sd.math.exp("cls_loss_exp", sd.math.abs("cls_loss_abs", logits).neg("cls_loss_neg")));
-        SDVariable terms = pos.sub("cls_loss_sub", xy).add("cls_loss_terms", soft);
-        return terms.mean(LOSS);
+        SDVariable abs = sd.math.abs("cls_loss_abs", logits);
+        SDVariable tail = sd.math.log1p("cls_loss_log1p",
+                sd.math.exp("cls_loss_exp", abs.neg("cls_loss_neg")));
+        SDVariable softplus = logits.add("cls_loss_odd_even", abs).mul("cls_loss_half", 0.5)
+                .add("cls_loss_softplus", tail);
+        return softplus.sub("cls_loss_terms", logits.mul("cls_loss_xy", labels)).mean(LOSS);
     }
 
     /** Xavier-uniform [1, 1, in, out]: U(−b, b), b = sqrt(6 / (in + out)) (1×1 kernel). */
