@@ -2,13 +2,21 @@ package dev.psa.data;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import dev.psa.api.ClassList;
+import dev.psa.api.LabelMap;
+import dev.psa.api.PsaException;
+import dev.psa.data.io.LabelPng;
 import dev.psa.data.shapes.ShapesConfig;
 import dev.psa.data.shapes.ShapesGenerator;
 import dev.psa.data.shapes.ShapesImage;
+import dev.psa.data.voc.Voc2012Dataset;
 import dev.psa.data.voc.VocWriter;
 
 /**
@@ -64,6 +72,123 @@ public final class DataCommands {
             ids.add(img.id());
         }
         return ids;
+    }
+
+    /**
+     * {@code psa data stats DIR}: per class name, the number of images containing it and its pixel
+     * count, from the masks ({@code SegmentationClass/*.png}, else {@code SegmentationClassAug/*.png});
+     * without masks, image counts come from {@code Annotations/*.xml} and pixels print as {@code -}.
+     * {@code dir} is a VOC-layout root or a VOCdevkit folder above one. Unreadable files are listed
+     * at the end and skipped. Prints:
+     * <pre>
+     * dataset /data/VOCdevkit/VOC2012: 1464 masks in SegmentationClass
+     * class           images       pixels
+     * background        1464    ...
+     * aeroplane           88    ...
+     * …
+     * ignore (255)      1464    ...
+     * </pre>
+     *
+     * @return the counts printed
+     */
+    public static Stats stats(Path dir, PrintStream out) {
+        requireNonNull(dir, "dir is null");
+        requireNonNull(out, "out is null");
+        Path root = Voc2012Dataset.resolveRoot(dir);
+        ClassList classes = Voc2012Dataset.open(root).classes();
+        int k = classes.size();
+        long[] images = new long[256];
+        long[] pixels = new long[256];
+        List<String> problems = new ArrayList<>();
+        Path masks = root.resolve("SegmentationClass");
+        if (!Files.isDirectory(masks)) {
+            masks = root.resolve("SegmentationClassAug");
+        }
+        int files = 0;
+        String source;
+        boolean withPixels;
+        if (Files.isDirectory(masks)) {
+            withPixels = true;
+            source = masks.getFileName().toString();
+            for (Path f : list(masks, ".png")) {
+                try {
+                    LabelMap m = LabelPng.read(f);
+                    long[] hist = new long[256];
+                    for (int i = 0; i < m.height() * m.width(); i++) {
+                        hist[m.get(i)]++;
+                    }
+                    for (int v = 0; v < 256; v++) {
+                        if (hist[v] > 0 && v >= k && v != ClassList.IGNORE) {
+                            throw new PsaException(f + ": label value " + v + " is outside the class range 0.."
+                                    + (k - 1) + " (or 255 = ignore)");
+                        }
+                    }
+                    for (int v = 0; v < 256; v++) {
+                        if (hist[v] > 0) {
+                            images[v]++;
+                            pixels[v] += hist[v];
+                        }
+                    }
+                    files++;
+                } catch (PsaException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        } else {
+            withPixels = false;
+            source = "Annotations";
+            Path ann = root.resolve("Annotations");
+            if (!Files.isDirectory(ann)) {
+                throw new PsaException(root + ": no SegmentationClass/, SegmentationClassAug/ or Annotations/ to count");
+            }
+            for (Path f : list(ann, ".xml")) {
+                try {
+                    for (int c : Voc2012Dataset.labelsFromXml(f, classes)) {
+                        images[c]++;
+                    }
+                    files++;
+                } catch (PsaException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        out.println("dataset " + root + ": " + files + (withPixels ? " masks in " : " annotations in ") + source);
+        int width = Math.max(12, classes.names().stream().mapToInt(String::length).max().orElse(0));
+        out.println(String.format("%-" + width + "s %8s %14s", "class", "images", "pixels"));
+        List<String> names = new ArrayList<>(classes.names());
+        for (int c = 0; c < k; c++) {
+            out.println(String.format("%-" + width + "s %8d %14s", names.get(c), images[c],
+                    withPixels ? Long.toString(pixels[c]) : "-"));
+        }
+        if (withPixels) {
+            out.println(String.format("%-" + width + "s %8d %14d", "ignore (255)", images[255], pixels[255]));
+        }
+        if (!problems.isEmpty()) {
+            out.println("skipped " + problems.size() + " unreadable file(s):");
+            problems.forEach(p -> out.println("  " + p));
+        }
+        long[] img = java.util.Arrays.copyOf(images, k);
+        long[] pix = withPixels ? java.util.Arrays.copyOf(pixels, k) : new long[0];
+        return new Stats(root, classes, files, img, pix, withPixels ? images[255] : 0, withPixels ? pixels[255] : 0,
+                List.copyOf(problems));
+    }
+
+    private static List<Path> list(Path dir, String ext) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(ext)).sorted().toList();
+        } catch (IOException e) {
+            throw new PsaException(dir + ": cannot list: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What {@link #stats} counted.
+     *
+     * @param images per class id, the number of images containing it
+     * @param pixels per class id, its pixel count (empty when counted from annotations)
+     */
+    public record Stats(Path root, ClassList classes, int files, long[] images, long[] pixels, long ignoreImages,
+                        long ignorePixels, List<String> problems) {
     }
 
     /** What {@link #synth} wrote. */
