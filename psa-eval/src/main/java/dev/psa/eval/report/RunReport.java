@@ -219,39 +219,38 @@ public final class RunReport {
                 .append("<th>pseudo labels</th><th>ground truth</th></tr>\n");
         for (String id : ids) {
             h.append("<tr><td class=\"l\">").append(esc(id)).append("</td>");
-            BufferedImage image = null;
+            Optional<BufferedImage> image = Optional.empty();
             try {
-                Optional<INDArray> rgb = gt.flatMap(g -> g.image(id));
-                image = rgb.map(ImageIo::toImage).orElse(null);
+                image = gt.flatMap(g -> g.image(id)).map(ImageIo::toImage);
             } catch (RuntimeException e) {
                 out.println("report: image of " + id + ": " + e.getMessage());
             }
-            BufferedImage img = image;
-            cell(h, id, "image", () -> img == null ? null : Tiles.thumb(img, config.thumbSize(), false));
+            Optional<BufferedImage> img = image;
+            cell(h, id, "image", () -> img.map(i -> Tiles.thumb(i, config.thumbSize(), false)));
             cell(h, id, "CAM", () -> camTile(run.resolve("cam").resolve(id + ".npz"), id, img, config));
             cell(h, id, "seeds", () -> labelTile(run.resolve("seeds").resolve(id + ".png"), config));
             cell(h, id, "pseudo labels", () -> labelTile(run.resolve("rw").resolve(id + ".png"), config));
             cell(h, id, "ground truth", () -> gt.flatMap(g -> g.mask(id))
-                    .map(m -> Tiles.thumb(Tiles.labels(m), config.thumbSize(), true)).orElse(null));
+                    .map(m -> Tiles.thumb(Tiles.labels(m), config.thumbSize(), true)));
             h.append("</tr>\n");
         }
         h.append("</table>\n");
     }
 
-    /** A tile source; null = nothing to show. */
+    /** A tile source; empty = nothing to show. */
     @FunctionalInterface
     private interface TileSource {
-        BufferedImage get();
+        Optional<BufferedImage> get();
     }
 
     private static void cell(StringBuilder h, String id, String what, TileSource source) {
         h.append("<td>");
         try {
-            BufferedImage t = source.get();
-            if (t == null) {
+            Optional<BufferedImage> t = source.get();
+            if (t.isEmpty()) {
                 h.append("<span class=\"none\">—</span>");
             } else {
-                h.append(Html.img(Tiles.png(t), what + " " + id, "tile"));
+                h.append(Html.img(Tiles.png(t.get()), what + " " + id, "tile"));
             }
         } catch (RuntimeException e) {
             h.append("<span class=\"err\">").append(esc(String.valueOf(e.getMessage()))).append("</span>");
@@ -259,16 +258,17 @@ public final class RunReport {
         h.append("</td>");
     }
 
-    private static BufferedImage labelTile(Path f, ReportConfig config) {
+    private static Optional<BufferedImage> labelTile(Path f, ReportConfig config) {
         if (!Files.isRegularFile(f)) {
-            return null;
+            return Optional.empty();
         }
-        return Tiles.thumb(Tiles.labels(LabelPng.read(f)), config.thumbSize(), true);
+        return Optional.of(Tiles.thumb(Tiles.labels(LabelPng.read(f)), config.thumbSize(), true));
     }
 
-    private static BufferedImage camTile(Path f, String id, BufferedImage image, ReportConfig config) {
+    private static Optional<BufferedImage> camTile(Path f, String id, Optional<BufferedImage> image,
+                                                   ReportConfig config) {
         if (!Files.isRegularFile(f)) {
-            return null;
+            return Optional.empty();
         }
         CamSet cams = CamFiles.read(f, id);
         int hh = cams.height();
@@ -279,11 +279,10 @@ public final class RunReport {
             float[] v = m.dup('c').data().asFloat();
             System.arraycopy(v, 0, max, 0, max.length);
         }
-        BufferedImage base = image;
-        if (base != null && (base.getWidth() != ww || base.getHeight() != hh)) {
-            base = null; // CAMs at another size: show them over gray rather than misaligned
-        }
-        return Tiles.thumb(Tiles.heatmap(base, max, ww, hh, config.heatmapAlpha()), config.thumbSize(), false);
+        // CAMs at another size than the image: show them over gray rather than misaligned
+        BufferedImage base = image.filter(b -> b.getWidth() == ww && b.getHeight() == hh).orElse(null);
+        return Optional.of(Tiles.thumb(Tiles.heatmap(base, max, ww, hh, config.heatmapAlpha()), config.thumbSize(),
+                false));
     }
 
     private static List<String> galleryIds(Path run, Optional<GroundTruth> gt, int n) {

@@ -47,7 +47,7 @@ public final class Tiles {
     /**
      * The CAM heat map (max over classes) blended over the image.
      *
-     * @param base  the image, or null for a mid-gray background
+     * @param base  the image, or null for a mid-gray background (internal helper)
      * @param maxCam H·W values in [0, 1], row-major, at the image's size
      * @param alpha opacity of the heat map
      */
