@@ -240,6 +240,16 @@ public final class WalkBench {
         return m;
     }
 
+    /**
+     * {@code java -cp … dev.psa.randomwalk.WalkBench [WxH] [C]} (default 63x47, 3): the built-in
+     * solvers with {@link Options#defaults()}, lines on stdout. Set {@code OMP_NUM_THREADS} for ND4J.
+     */
+    public static void main(String[] args) {
+        int[] wh = parseSize(args.length > 0 ? args[0] : "63x47");
+        int channels = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        run(wh[0], wh[1], channels, builtinSolvers(), System.out);
+    }
+
     /** Parses {@code WxH}, e.g. {@code 63x47}. */
     public static int[] parseSize(String size) {
         requireNonNull(size, "size is null");
