@@ -139,6 +139,31 @@ public record WalkScores(int[] classIds, INDArray scores, int imageHeight, int i
         return new LabelMap(imageHeight, imageWidth, data);
     }
 
+    /**
+     * Maps a map of channel indices (e.g. the argmax of a CRF run on {@link #upsampled()}) to class
+     * ids; 255 stays 255.
+     *
+     * @param channels values 0..K'-1 or 255, any size
+     * @throws IllegalArgumentException at the first value that is not a channel of these scores
+     */
+    public LabelMap toClassIds(LabelMap channels) {
+        requireNonNull(channels, "channels is null");
+        byte[] out = new byte[channels.height() * channels.width()];
+        for (int i = 0; i < out.length; i++) {
+            int v = channels.get(i);
+            if (v == 255) {
+                out[i] = (byte) 255;
+            } else if (v < classIds.length) {
+                out[i] = (byte) classIds[v];
+            } else {
+                throw new IllegalArgumentException("channel index " + v + " at (y=" + (i / channels.width()) + ", x="
+                        + (i % channels.width()) + ") is outside 0.." + (classIds.length - 1) + " (class ids "
+                        + Arrays.toString(classIds) + ")");
+            }
+        }
+        return new LabelMap(channels.height(), channels.width(), out);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof WalkScores s && Arrays.equals(s.classIds, classIds) && s.scores.equals(scores)

@@ -94,6 +94,15 @@ class WalkScoresTest {
     }
 
     @Test
+    void channelIndicesMapToClassIds() {
+        WalkScores s = new WalkScores(new int[] {0, 7, 12}, Nd4j.zeros(DataType.FLOAT, 3, 1, 1), 2, 2);
+        LabelMap mapped = s.toClassIds(new LabelMap(2, 2, new byte[] {0, 1, 2, (byte) 255}));
+        assertThat(mapped.toIntArray()).containsExactly(0, 7, 12, 255);
+        assertThatThrownBy(() -> s.toClassIds(new LabelMap(1, 1, new byte[] {3})))
+                .hasMessageContaining("channel index 3").hasMessageContaining("[0, 7, 12]");
+    }
+
+    @Test
     void rejectsScoresOffTheImageGrid() {
         assertThatThrownBy(() -> new WalkScores(new int[] {0, 7}, Nd4j.zeros(DataType.FLOAT, 2, 2, 1), 5, 12))
                 .hasMessageContaining("[K', h, w] = [2, 1, 2]").hasMessageContaining("[2, 2, 1]");
