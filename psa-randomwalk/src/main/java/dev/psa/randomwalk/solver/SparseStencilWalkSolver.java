@@ -39,15 +39,15 @@ public final class SparseStencilWalkSolver implements WalkSolver {
     private final int minCellsPerThread;
     private final ExecutorService pool;
 
-    /** One worker per available processor, at least 256 cells per worker. */
+    /** One worker per available processor, at least 256 cells × channels each. */
     public SparseStencilWalkSolver() {
         this(0, 256);
     }
 
     /**
      * @param threads           worker threads, 0 = one per available processor
-     * @param minCellsPerThread fewer cells per worker than this and fewer workers are used (small maps
-     *                          walk single-threaded)
+     * @param minCellsPerThread the least work per worker, in cells × walked channels (and in cells when
+     *                          the cells are split); small maps walk single-threaded
      */
     public SparseStencilWalkSolver(int threads, int minCellsPerThread) {
         if (threads < 0) {
