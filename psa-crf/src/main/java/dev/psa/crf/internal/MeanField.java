@@ -124,15 +124,7 @@ public final class MeanField {
     private static void sliceAdd(float[] values, float[] sw, int[] vertex, int corners, int labels, float[] acc,
                                  int from, int to) {
         for (int i = from; i < to; i++) {
-            int e0 = i * corners;
-            int b = i * labels;
-            for (int l = 0; l < labels; l++) {
-                float sum = 0;
-                for (int e = e0; e < e0 + corners; e++) {
-                    sum += sw[e] * values[vertex[e] * labels + l];
-                }
-                acc[b + l] += sum;
-            }
+            WeightedGather.gather(values, labels, vertex, sw, i * corners, i * corners + corners, acc, i * labels, true);
         }
     }
 

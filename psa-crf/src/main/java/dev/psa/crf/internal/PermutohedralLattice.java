@@ -95,18 +95,31 @@ public final class PermutohedralLattice {
             double[] bary = new double[d1 + 1];
             int[] rem0 = new int[d1];
             int[] rank = new int[d1];
+            int[] prevRem0 = new int[d1];
+            int[] prevRank = new int[d1];
             int[] key = new int[d];
+            boolean havePrev = false;
             for (int p = from; p < to; p++) {
                 locate(features, p * d, d, scale, elevated, bary, rem0, rank);
                 int base = p * d1;
+                // neighbouring pixels often lie in the same simplex: then reuse its vertices
+                boolean same = havePrev && java.util.Arrays.equals(rem0, prevRem0) && java.util.Arrays.equals(rank,
+                        prevRank);
                 for (int corner = 0; corner <= d; corner++) {
-                    // vertex `corner` of the simplex: rem0 + the corner-th canonical vertex permuted by rank
-                    for (int i = 0; i < d; i++) {
-                        key[i] = rem0[i] + (rank[i] <= d - corner ? corner : corner - d1);
+                    if (same) {
+                        vertex[base + corner] = vertex[base - d1 + corner];
+                    } else {
+                        // vertex `corner` of the simplex: rem0 + the corner-th canonical vertex permuted by rank
+                        for (int i = 0; i < d; i++) {
+                            key[i] = rem0[i] + (rank[i] <= d - corner ? corner : corner - d1);
+                        }
+                        vertex[base + corner] = table.findOrInsert(key, 0);
                     }
-                    vertex[base + corner] = table.findOrInsert(key, 0);
                     weight[base + corner] = (float) bary[corner];
                 }
+                System.arraycopy(rem0, 0, prevRem0, 0, d1);
+                System.arraycopy(rank, 0, prevRank, 0, d1);
+                havePrev = true;
             }
             local[from / chunk] = table;
         });
@@ -123,11 +136,13 @@ public final class PermutohedralLattice {
         int[] fill = new int[size];
         int[] gatherPoint = new int[n * d1];
         float[] gatherWeight = new float[n * d1];
-        for (int e = 0; e < vertex.length; e++) {
-            int v = vertex[e];
-            int k = gatherStart[v] + fill[v]++;
-            gatherPoint[k] = e / d1;
-            gatherWeight[k] = weight[e];
+        for (int p = 0, e = 0; p < n; p++) {
+            for (int corner = 0; corner < d1; corner++, e++) {
+                int v = vertex[e];
+                int k = gatherStart[v] + fill[v]++;
+                gatherPoint[k] = p;
+                gatherWeight[k] = weight[e];
+            }
         }
 
         int[] neighbours = new int[d1 * size * 2];
@@ -203,27 +218,26 @@ public final class PermutohedralLattice {
         elevated[0] = sum;
         // nearest point whose coordinates are all multiples of d+1
         int coordSum = 0;
+        double invD1 = 1.0 / d1;
         for (int i = 0; i <= d; i++) {
-            double v = elevated[i] / d1;
-            double up = Math.ceil(v) * d1;
-            double down = Math.floor(v) * d1;
-            int r = (int) (up - elevated[i] < elevated[i] - down ? up : down);
-            rem0[i] = r;
-            coordSum += r / d1;
+            int m = (int) Math.floor(elevated[i] * invD1 + 0.5);
+            rem0[i] = m * d1;
+            coordSum += m;
         }
-        // rank of each coordinate's offset (0 = largest)
+        // rank of each coordinate's offset from rem0: how many offsets are larger (ties: lower index first)
         for (int i = 0; i <= d; i++) {
-            rank[i] = 0;
+            bary[i] = elevated[i] - rem0[i];
         }
-        for (int i = 0; i < d; i++) {
-            double di = elevated[i] - rem0[i];
-            for (int j = i + 1; j <= d; j++) {
-                if (di < elevated[j] - rem0[j]) {
-                    rank[i]++;
-                } else {
-                    rank[j]++;
-                }
+        for (int i = 0; i <= d; i++) {
+            double di = bary[i];
+            int r = 0;
+            for (int j = 0; j < i; j++) {
+                r += bary[j] >= di ? 1 : 0;
             }
+            for (int j = i + 1; j <= d; j++) {
+                r += bary[j] > di ? 1 : 0;
+            }
+            rank[i] = r;
         }
         // if the rounded point is off the hyperplane, move it back and fix the ranks
         if (coordSum != 0) {
@@ -321,16 +335,8 @@ public final class PermutohedralLattice {
     public void splat(float[] in, int vd, float[] gatherWeights, float[] values, Parallel par) {
         par.forRange(size, BLOCK_VERTICES, (from, to) -> {
             for (int v = from; v < to; v++) {
-                int start = gatherStart[v];
-                int end = gatherStart[v + 1];
-                // one value at a time: the sum stays in a register, the entry list in L1
-                for (int c = 0; c < vd; c++) {
-                    float sum = 0;
-                    for (int k = start; k < end; k++) {
-                        sum += gatherWeights[k] * in[gatherPoint[k] * vd + c];
-                    }
-                    values[v * vd + c] = sum;
-                }
+                WeightedGather.gather(in, vd, gatherPoint, gatherWeights, gatherStart[v], gatherStart[v + 1], values,
+                        v * vd, false);
             }
         });
     }
@@ -377,14 +383,7 @@ public final class PermutohedralLattice {
         int d1 = d + 1;
         par.forRange(n, BLOCK_POINTS, (from, to) -> {
             for (int i = from; i < to; i++) {
-                int e0 = i * d1;
-                for (int c = 0; c < vd; c++) {
-                    float sum = 0;
-                    for (int e = e0; e < e0 + d1; e++) {
-                        sum += sliceWeights[e] * values[vertex[e] * vd + c];
-                    }
-                    out[i * vd + c] = sum;
-                }
+                WeightedGather.gather(values, vd, vertex, sliceWeights, i * d1, i * d1 + d1, out, i * vd, false);
             }
         });
     }
