@@ -130,9 +130,11 @@ public final class MeanField {
 
     /** Replaces {@code x[from .. from+len)} by its softmax (max subtracted first). */
     static void softmaxInPlace(float[] x, int from, int len) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int l = from; l < from + len; l++) {
-            max = Math.max(max, x[l]);
+        float max = x[from];
+        for (int l = from + 1; l < from + len; l++) {
+            if (x[l] > max) {
+                max = x[l];
+            }
         }
         float sum = 0;
         for (int l = from; l < from + len; l++) {
@@ -160,7 +162,7 @@ public final class MeanField {
         if (!(x >= -87f)) {
             return 0f;
         }
-        float kf = (float) Math.floor(x * LOG2E + 0.5f);
+        float kf = (int) (x * LOG2E - 0.5f); // x ≤ 0: truncation rounds to nearest
         float r = x - kf * LN2_HI - kf * LN2_LO;
         float p = 1f + r * (1f + r * (0.5f + r * (1f / 6 + r * (1f / 24 + r * (1f / 120 + r * (1f / 720))))));
         return p * Float.intBitsToFloat(((int) kf + 127) << 23);

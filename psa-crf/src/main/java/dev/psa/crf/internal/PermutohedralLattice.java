@@ -26,7 +26,7 @@ package dev.psa.crf.internal;
  */
 public final class PermutohedralLattice {
     private static final int BLOCK_POINTS = 8192;
-    private static final int BLOCK_VERTICES = 4096;
+    private static final int BLOCK_VERTICES = 1024;
 
     private final int n;
     private final int d;
