@@ -23,6 +23,7 @@ import dev.psa.api.spi.BuildOptions.Purpose;
 import dev.psa.api.spi.FeatureTap;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.backbones.BackboneTesting.Built;
+import dev.psa.backbones.BackboneStats;
 import dev.psa.backbones.Backbones;
 import dev.psa.backbones.GradientStep;
 
@@ -122,6 +123,8 @@ class ResNet38BackboneTest {
         Set<String> layers = new TreeSet<>();
         inference.graph().params().keySet().forEach(k -> layers.add(k.substring(0, k.lastIndexOf('.'))));
         assertThat(layers).isEqualTo(new TreeSet<>(table.keySet()));
+        assertThat(BackboneStats.of(new ResNet38Backbone(ResNet38Config.defaults())).detailsLine())
+                .isEqualTo("resnet38 params=104202240");
     }
 
     @Test
