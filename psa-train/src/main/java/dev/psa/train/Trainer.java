@@ -35,11 +35,11 @@ import dev.psa.train.internal.Sgd;
  * <p>
  * Step {@code s} (0-based, epoch {@code e = s / ceil(n/batch)}) takes the samples
  * {@code order_e[(s mod spe)·batch ...]} where {@code order_e} is a shuffle of 0..n-1 by
- * {@code Random(seed + e)}; it calls {@code task.batch(indices, new Random(seed·1_000_003 + s))}
- * after {@code Nd4j.getRandom().setSeed(seed + s)} and, when the graph has {@link Layers#dropout}
- * layers, after setting {@link Layers#DROPOUT_SEED} from (seed, s); it computes the loss and the
- * gradients of every non-FROZEN parameter with {@code SameDiff.calculateGradientsAndOutputs}, and updates
- * the graph's parameter arrays in place with
+ * {@code Random(seed + e)}; it calls {@code task.batch(indices, new Random(seed·1_000_003 + s))},
+ * sets {@code Nd4j.getRandom().setSeed(seed + s)} (the dropout masks of {@link Layers#dropout}),
+ * computes the loss and the gradients of every non-FROZEN parameter with
+ * {@code SameDiff.calculateGradientsAndOutputs}, and updates the graph's parameter arrays in place
+ * with
  * {@code lr_s = lr·(1 − s/maxStep)^polyPower}, {@code maxStep = epochs·ceil(n/batch)}.
  * <p>
  * Files under {@code dir}: {@code checkpoint/} (every checkpointEvery steps and at each epoch
@@ -130,7 +130,6 @@ public final class Trainer {
                 n, config.epochs(), spe, config.batchSize(), config.lr(), config.polyPower(),
                 config.weightDecay(), config.momentum(), trainable.size(), roles.size() - trainable.size());
 
-        INDArray dropoutSeed = sd.hasVariable(Layers.DROPOUT_SEED) ? sd.getArrForVarName(Layers.DROPOUT_SEED) : null;
         int[] order = null;
         long orderEpoch = -1;
         Set<String> warnedNoGrad = new TreeSet<>();
@@ -144,11 +143,8 @@ public final class Trainer {
             int from = (int) ((step % spe) * config.batchSize());
             int[] indices = Arrays.copyOfRange(order, from, Math.min(n, from + config.batchSize()));
             Random rng = new Random(config.seed() * 1_000_003L + step);
-            Nd4j.getRandom().setSeed(config.seed() + step);
-            if (dropoutSeed != null) {
-                dropoutSeed.assign(dropoutSeed(config.seed(), step));
-            }
             Map<String, INDArray> placeholders = requireNonNull(task.batch(indices, rng), "task.batch() returned null");
+            Nd4j.getRandom().setSeed(config.seed() + step);
 
             OutAndGrad og = sd.calculateGradientsAndOutputs(placeholders, List.of(lossName), trainable);
             INDArray lossArr = og.getOutputs().get(lossName);
@@ -241,8 +237,7 @@ public final class Trainer {
         }
         Set<String> unlisted = new TreeSet<>();
         for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE && !roles.containsKey(v.name())
-                    && !v.name().equals(Layers.DROPOUT_SEED)) {
+            if (v.getVariableType() == VariableType.VARIABLE && !roles.containsKey(v.name())) {
                 unlisted.add(v.name());
             }
         }
@@ -322,14 +317,6 @@ public final class Trainer {
             throw new PsaException(dir + ": cannot create folder: " + e.getMessage(), e);
         }
         CheckpointStore.writeJson(dir.resolve("metrics.json"), m);
-    }
-
-    /** The {@link Layers#DROPOUT_SEED} value of a step: a 64→32-bit mix of (seed, step). */
-    static int dropoutSeed(long seed, long step) {
-        long z = seed * 0x9E3779B97F4A7C15L + step;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return (int) (z ^ (z >>> 31));
     }
 
     private static int[] permutation(int n, Random rnd) {
