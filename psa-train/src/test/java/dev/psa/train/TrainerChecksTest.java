@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import dev.psa.api.PsaException;
+import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.ConfigException;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.train.internal.ProgressBarListener;
@@ -95,5 +96,18 @@ class TrainerChecksTest {
                 .hasMessageContaining("weightDecay").hasMessageContaining("momentum")
                 .hasMessageContaining("checkpointEvery");
         assertThat(TrainConfig.defaults().maxSteps(10582)).isEqualTo(15 * 662);
+    }
+
+    @Test
+    void stageKeysAreReadWithTheStageDefaultsAndReportedWithTheirPrefix() {
+        TrainConfig affDefaults = new TrainConfig(8, 8, 0.1, 5e-4, 0.9, 0.9, 500, 0);
+        ComponentConfig ok = ComponentConfig.ofStrings(Map.of("aff.lr", "0.05", "aff.momentum", "0")).scoped("aff.");
+        assertThat(TrainConfig.from(ok, affDefaults)).isEqualTo(new TrainConfig(8, 8, 0.05, 5e-4, 0, 0.9, 500, 0));
+        ComponentConfig bad = ComponentConfig.ofStrings(Map.of("cls.batch-size", "0", "cls.poly-power", "-1"))
+                .scoped("cls.");
+        assertThatThrownBy(() -> TrainConfig.from(bad, TrainConfig.defaults()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cls.batch-size: must be >= 1, got 0")
+                .hasMessageContaining("cls.poly-power: must be a finite number >= 0, got -1.0");
     }
 }
