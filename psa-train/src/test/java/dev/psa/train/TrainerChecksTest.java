@@ -57,7 +57,7 @@ class TrainerChecksTest {
         var x = sd.placeHolder("x", DataType.DOUBLE);
         var w = sd.var("w", Nd4j.createFromArray(1.0));
         var k = sd.constant("k", Nd4j.createFromArray(2.0));
-        sd.var("stray", Nd4j.createFromArray(0.0));
+        sd.var("stray", Nd4j.createFromArray(1.0));
         sd.sum("loss", w.mul("wx", x).mul("wxk", k).mul("sq", w));
         return sd;
     }
@@ -86,6 +86,17 @@ class TrainerChecksTest {
                 .isInstanceOf(PsaException.class)
                 .hasMessageContaining("training diverged: loss is")
                 .hasMessageContaining("lower the learning rate");
+    }
+
+    @Test
+    void aTrainableParameterOutsideTheLossPathIsLeftAsItIs() {
+        SameDiff sd = graph();
+        Map<String, ParamRole> roles = Map.of("w", ParamRole.WEIGHT, "stray", ParamRole.NEW_WEIGHT);
+        TrainConfig c = new TrainConfig(1, 3, 0.1, 0.5, 0.9, 0.9, 10, 0);
+        TrainResult r = new Trainer(c, dir, TrainListener.none()).train(task(sd, roles, 1), false);
+        // loss = 2·x·w², x = 1: w = 1 − 0.1·(4 + 0.5) = 0.55; stray gets no gradient, so no decay either
+        assertThat(r.params().get("w").getDouble(0)).isCloseTo(0.55, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(r.params().get("stray").getDouble(0)).isEqualTo(1.0);
     }
 
     @Test
