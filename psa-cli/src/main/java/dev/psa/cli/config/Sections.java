@@ -10,6 +10,9 @@ public final class Sections {
     public static List<Section<?>> all() {
         return List.of(
                 new Section<>(dev.psa.data.DataConfig.PREFIX, dev.psa.data.DataConfig.class, dev.psa.data.DataConfig::from),
+                new Section<>(dev.psa.crf.CrfConfig.PREFIX, dev.psa.crf.CrfConfig.class, dev.psa.crf.CrfConfig::from),
+                new Section<>(dev.psa.randomwalk.RwConfig.PREFIX, dev.psa.randomwalk.RwConfig.class,
+                        dev.psa.randomwalk.RwConfig::from),
                 new Section<>(dev.psa.eval.EvalConfig.PREFIX, dev.psa.eval.EvalConfig.class, dev.psa.eval.EvalConfig::from));
     }
 }
