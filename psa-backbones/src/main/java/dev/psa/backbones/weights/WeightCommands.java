@@ -149,6 +149,11 @@ public final class WeightCommands {
         }
     }
 
+    private static String abbreviate(List<String> keys) {
+        return keys.size() <= 5 ? String.join(", ", keys)
+                : String.join(", ", keys.subList(0, 5)) + " … (" + keys.size() + " in all)";
+    }
+
     private static String fit(Map<String, INDArray> arrays, BackboneStats stats, Path file) {
         WeightLoader.Options options = WeightLoader.Options.pytorch().withLayout(Layout.AUTO)
                 .withSkipPrefixes(HEAD_PREFIXES).withSource(file.toString());
@@ -156,7 +161,7 @@ public final class WeightCommands {
         try {
             WeightLoader.Converted c = WeightLoader.convert(arrays, stats.shapes(), options);
             return "fits (" + n + " of " + n + " parameters, " + (c.layout() == Layout.PYTORCH ? "PyTorch" : "SameDiff")
-                    + " layout" + (c.skipped().isEmpty() ? "" : ", " + c.skipped().size() + " other keys") + ")";
+                    + " layout" + (c.skipped().isEmpty() ? "" : ", other keys: " + abbreviate(c.skipped())) + ")";
         } catch (WeightMismatchException e) {
             return "does not fit (" + (n - e.missing().size() - e.misshaped().size()) + " of " + n
                     + " parameters present with the right shape, " + e.missing().size() + " missing, "

@@ -140,6 +140,7 @@ class ResNet38BackboneTest {
                 .containsEntry("bn7.weight", ParamRole.FROZEN)
                 .containsEntry("bn7.bias", ParamRole.FROZEN)
                 .doesNotContainKey("b2_1.conv_branch1.weight");
+        assertThat(params).hasSize(191);
         assertThat(params.values()).doesNotContain(ParamRole.BIAS, ParamRole.NEW_WEIGHT, ParamRole.NEW_BIAS);
         assertThat(inference.sd().getVariable("b2.conv_branch2a.weight").getArr().shape()).containsExactly(3, 3, 64, 128);
         assertThat(inference.sd().getVariable("b7.conv_branch2b2.weight").getArr().shape()).containsExactly(1, 1, 2048, 4096);

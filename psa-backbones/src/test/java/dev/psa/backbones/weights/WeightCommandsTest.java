@@ -78,7 +78,7 @@ class WeightCommandsTest {
                 .containsPattern("conv3\\.weight +double +\\[3, 2, 3, 3\\]")
                 .containsPattern("bn\\.num_batches_tracked +long +\\[\\]")
                 .contains("tensors: 12, elements: " + (96 + 2 + 16 + 2 + 54 + 3 + 12 + 4 + 16 + 4 + 1 + 20))
-                .contains("backbone tiny: fits (10 of 10 parameters, PyTorch layout, 2 other keys)")
+                .contains("backbone tiny: fits (10 of 10 parameters, PyTorch layout, other keys: bn.num_batches_tracked, fc8.weight)")
                 .contains("backbone tiny: does not fit (0 of 10 parameters present with the right shape, 0 missing, "
                         + "10 wrongly shaped, 0 unexpected keys)");
     }
