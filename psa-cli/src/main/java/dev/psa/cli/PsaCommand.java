@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
         description = "Weakly supervised semantic segmentation: PSA / AffinityNet on the JVM.",
         subcommands = {PluginsCommand.class, ConfigCommand.class, dev.psa.cli.commands.DataCommand.class,
                 dev.psa.cli.commands.BenchCommand.class, dev.psa.cli.commands.WeightsCommand.class,
+                dev.psa.cli.commands.EvalCommands.Eval.class, dev.psa.cli.commands.EvalCommands.Report.class,
+                dev.psa.cli.commands.EvalCommands.Runs.class,
                 CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
