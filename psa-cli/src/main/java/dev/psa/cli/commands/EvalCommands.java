@@ -52,7 +52,8 @@ public final class EvalCommands {
         public void run() {
             Settings s = psa.settings(Set.of());
             Optional<UnlabeledPrediction> u = Optional.ofNullable(unlabeled).map(UnlabeledPrediction::parse);
-            Optional<ResultsStore> store = dev.psa.eval.store.RunInfo.isRun(pred.toAbsolutePath().getParent())
+            Optional<ResultsStore> store = s.get(StoreConfig.class).enabled()
+                    && dev.psa.eval.store.RunInfo.isRun(pred.toAbsolutePath().getParent())
                     ? Optional.of(ResultsStore.open(s.get(StoreConfig.class))) : Optional.empty();
             try {
                 EvalCommand.run(new EvalCommand.Options(pred, data, Optional.ofNullable(list), Optional.ofNullable(json), u),
@@ -79,9 +80,18 @@ public final class EvalCommands {
 
         @Override
         public void run() {
-            Settings s = psa.settings(Set.of());
-            Optional<GroundTruth> gt = data == null ? Optional.empty()
-                    : Optional.of(GroundTruth.vocFolder(data, s.get(EvalConfig.class).maskDir(), Optional.empty()));
+            Optional<GroundTruth> gt;
+            Settings s;
+            if (data != null) {
+                s = psa.settings(Set.of());
+                gt = Optional.of(GroundTruth.vocFolder(data, s.get(EvalConfig.class).maskDir(), Optional.empty()));
+            } else {
+                // the run's own dataset (from --config / --preset), so synthetic runs get images and masks too
+                s = psa.settings(Set.of(dev.psa.cli.discovery.ComponentKind.DATASET));
+                dev.psa.data.DataConfig d = s.get(dev.psa.data.DataConfig.class);
+                gt = Optional.of(GroundTruth.of(s.component(dev.psa.cli.discovery.ComponentKind.DATASET,
+                        dev.psa.api.spi.Dataset.class), d.name(), d.list().map(Path::toString).orElse(d.split())));
+            }
             Path index = RunReport.write(run, gt, s.get(ReportConfig.class), System.out);
             System.out.println("report: " + index.toAbsolutePath());
         }
