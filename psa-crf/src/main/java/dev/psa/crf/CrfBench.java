@@ -41,6 +41,33 @@ public final class CrfBench {
         out.println(format(ms));
     }
 
+    /**
+     * Command-line entry without the {@code psa} CLI: {@code java -cp … dev.psa.crf.CrfBench
+     * [--size WxH] [--labels L]}.
+     */
+    public static void main(String[] args) {
+        int[] size = {DEFAULT_WIDTH, DEFAULT_HEIGHT};
+        int labels = DEFAULT_LABELS;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("--size") || a.equals("--labels")) && i + 1 < args.length) {
+                String v = args[++i];
+                if (a.equals("--size")) {
+                    size = parseSize(v);
+                } else {
+                    try {
+                        labels = Integer.parseInt(v.trim());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--labels: expected a positive integer, got '" + v + "'");
+                    }
+                }
+            } else {
+                throw new IllegalArgumentException("usage: CrfBench [--size WxH] [--labels L]; unexpected '" + a + "'");
+            }
+        }
+        run(size[0], size[1], labels, System.out);
+    }
+
     /** @return the line the command prints, {@code crf ms=<median>} */
     public static String format(double medianMillis) {
         return String.format(Locale.ROOT, "crf ms=%.1f", medianMillis);

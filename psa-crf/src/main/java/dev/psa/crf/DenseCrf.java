@@ -89,6 +89,7 @@ public final class DenseCrf {
                         + (k % w) + "); scores must be numbers (probabilities, clipped to [" + MIN_PROB + ", 1])");
             }
         }
+        checkCapacity(h, w, labels);
         float[] unary = new float[n * labels];
         for (int l = 0; l < labels; l++) {
             for (int i = 0; i < n; i++) {
@@ -125,6 +126,7 @@ public final class DenseCrf {
         }
         labels.validate(numLabels, "labels");
         int n = h * w;
+        checkCapacity(h, w, numLabels);
         float[] unary = new float[n * numLabels];
         if (numLabels > 1) {
             float pos = (float) -Math.log(config.gtProb());
@@ -216,6 +218,7 @@ public final class DenseCrf {
     /** Builds the kernels that are on and runs mean field; unary and result point-major [n·L]. */
     private float[] solve(float[] rgb, int h, int w, float[] unary, int labels) {
         int n = h * w;
+        checkCapacity(h, w, labels);
         List<MeanField.Kernel> kernels = new ArrayList<>(2);
         if (config.iterations() > 0 && labels > 1) {
             if (config.gaussianCompat() > 0) {
@@ -227,6 +230,13 @@ public final class DenseCrf {
             }
         }
         return MeanField.infer(unary, n, labels, kernels, config.iterations(), par);
+    }
+
+    private static void checkCapacity(int h, int w, int labels) {
+        if ((long) h * w * labels > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("too large for one CRF: " + w + "x" + h + " pixels with " + labels
+                    + " labels exceed 2^31 values");
+        }
     }
 
     private float[] gaussianFeatures(int h, int w) {

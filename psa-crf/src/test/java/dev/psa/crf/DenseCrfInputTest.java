@@ -113,6 +113,13 @@ class DenseCrfInputTest {
     }
 
     @Test
+    void tooManyValues() {
+        assertThatThrownBy(() -> crf.inferLabels(image, LabelMap.filled(24, 32, 0), 10_000_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("too large for one CRF: 32x24 pixels with 10000000 labels exceed 2^31 values");
+    }
+
+    @Test
     void energiesOfWrongLength() {
         assertThatThrownBy(() -> crf.inferEnergies(new float[3 * 4], 2, 2, new float[7], 2))
                 .isInstanceOf(IllegalArgumentException.class)
