@@ -18,6 +18,7 @@ import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.BackboneGraph;
 import dev.psa.api.spi.BuildOptions;
 import dev.psa.api.spi.ParamRole;
+import dev.psa.train.Losses;
 
 /**
  * The stage-1 classifier (REFERENCE.md §Stage 1): backbone features (stride 8) → channel dropout
@@ -87,7 +88,8 @@ public final class ClassifierNet {
                 Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).dataFormat("NCHW").build());
         SDVariable logits = score.mean(LOGITS, 2, 3);
         SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, numForeground);
-        multiLabelSoftMargin(sd, logits, labels);
+        // REFERENCE.md §Stage 1: multi-label soft margin (mean sigmoid BCE over batch and classes)
+        Losses.multiLabelSoftMargin(sd, LOSS, logits, labels);
         if (!training) {
             if (sqrtCam) {
                 sd.math.sqrt(CAM, sd.nn.relu("cls_cam_relu", score, 0));
@@ -101,21 +103,6 @@ public final class ClassifierNet {
         }
         roles.put(WEIGHT, ParamRole.NEW_WEIGHT);
         return new ClassifierNet(sd, Map.copyOf(roles), channels, numForeground, training);
-    }
-
-    /**
-     * Multi-label soft margin loss (REFERENCE.md §Stage 1): the mean over batch and classes of
-     * −[y·log σ(x) + (1−y)·log(1 − σ(x))] = softplus(x) − x·y, with the overflow-free
-     * softplus(x) = (x + |x|)/2 + log(1 + exp(−|x|)); the odd/even split keeps the gradient exact
-     * (σ(0) − y) at x = 0, where max(x, 0) has a kink.
-     */
-    static SDVariable multiLabelSoftMargin(SameDiff sd, SDVariable logits, SDVariable labels) {
-        SDVariable abs = sd.math.abs("cls_loss_abs", logits);
-        SDVariable tail = sd.math.log1p("cls_loss_log1p",
-                sd.math.exp("cls_loss_exp", abs.neg("cls_loss_neg")));
-        SDVariable softplus = logits.add("cls_loss_odd_even", abs).mul("cls_loss_half", 0.5)
-                .add("cls_loss_softplus", tail);
-        return softplus.sub("cls_loss_terms", logits.mul("cls_loss_xy", labels)).mean(LOSS);
     }
 
     /** Xavier-uniform [1, 1, in, out]: U(−b, b), b = sqrt(6 / (in + out)) (1×1 kernel). */

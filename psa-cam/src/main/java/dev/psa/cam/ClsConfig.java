@@ -28,7 +28,7 @@ import dev.psa.api.config.Validator;
  * @param saturation      colour jitter saturation ({@code jitter-saturation}, 0.3)
  * @param hue             colour jitter hue ({@code jitter-hue}, 0.1)
  * @param checkpointEvery steps between checkpoints, besides one at each epoch end
- *                        ({@code checkpoint-every}, 500; 0 = epoch ends only)
+ *                        ({@code checkpoint-every}, 500)
  * @param seed            seed of initialisation, sample order, augmentation, dropout ({@code seed}, 1)
  * @param valSplit        split validated after each epoch (loss + mAP of the image labels) when
  *                        the dataset has it ({@code val-split}, "val"; empty = no validation)
@@ -59,7 +59,7 @@ public record ClsConfig(int crop, int batchSize, int epochs, double lr, double w
         v.inRange(contrast, 0, 1, "jitter-contrast");
         v.inRange(saturation, 0, 1, "jitter-saturation");
         v.inRange(hue, 0, 0.5, "jitter-hue");
-        v.nonNegative(checkpointEvery, "checkpoint-every");
+        v.positive(checkpointEvery, "checkpoint-every");
         v.nonNegative(valMaxImages, "val-max-images");
         v.throwIfAny();
     }

@@ -14,6 +14,8 @@ import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
 import dev.psa.api.spi.Dataset;
+import dev.psa.crf.CrfConfig;
+import dev.psa.crf.DenseCrf;
 import dev.psa.data.io.CamFiles;
 import dev.psa.data.io.LabelPng;
 
@@ -32,6 +34,20 @@ public final class SeedStage {
     private static final Logger LOG = LoggerFactory.getLogger(SeedStage.class);
 
     private SeedStage() {
+    }
+
+    /**
+     * Writes the seed labels of a split, refining with the dense CRF of {@code crf} (when
+     * {@code seeds.crf} is true).
+     *
+     * @param failFast stop at the first bad image instead of recording it
+     */
+    public static StageSummary run(Dataset dataset, String split, SeedConfig config, CrfConfig crf, Path runDir,
+                                   boolean failFast, Progress progress) {
+        requireNonNull(dataset, "dataset is null");
+        requireNonNull(crf, "crf is null");
+        ScoreRefiner refiner = config.crf() ? new DenseCrf(crf)::inferScores : ScoreRefiner.NONE;
+        return run(dataset, dataset.samples(split), config, refiner, runDir, failFast, progress);
     }
 
     /**

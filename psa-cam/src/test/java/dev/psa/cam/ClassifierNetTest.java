@@ -29,7 +29,7 @@ class ClassifierNetTest {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3);
         SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 3);
-        ClassifierNet.multiLabelSoftMargin(sd, x, y);
+        dev.psa.train.Losses.multiLabelSoftMargin(sd, ClassifierNet.LOSS, x, y);
         INDArray logits = Nd4j.createFromArray(new float[][] {{0, 2, -3}, {100, -100, 1}});
         INDArray labels = Nd4j.createFromArray(new float[][] {{1, 0, 1}, {1, 1, 0}});
         double loss = sd.output(Map.of("x", logits, "y", labels), ClassifierNet.LOSS).get(ClassifierNet.LOSS)
