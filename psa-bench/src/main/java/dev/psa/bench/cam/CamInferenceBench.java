@@ -33,8 +33,9 @@ import dev.psa.cam.MultiScaleCam;
  * (1.0, 0.5, 1.5, 2.0) × flip = 8 passes, bilinear upsampling, normalisation; two present classes
  * of 20. Single-shot: every invocation is one image.
  *
- * <p>Short run: {@code java -cp <psa-bench classpath> dev.psa.bench.cam.CamInferenceBench
- * [backbone] [size] [scales]} (one warm-up and three measured images), or through JMH:
+ * <p>Short run: {@code java -cp psa-bench/target/benchmarks.jar dev.psa.bench.cam.CamInferenceBench
+ * [backbone [size [scales [flip [warmups [measurements]]]]]]} (default one warm-up and three
+ * measured images), or through JMH:
  * {@code java -jar psa-bench/target/benchmarks.jar CamInferenceBench -p backbone=resnet38 -p size=448}.
  */
 @State(Scope.Benchmark)
@@ -53,9 +54,13 @@ public class CamInferenceBench {
     @Param({"448"})
     public int size;
 
-    /** The scales of the passes (each also flipped). */
+    /** The scales of the passes. */
     @Param({"1.0,0.5,1.5,2.0"})
     public String scales;
+
+    /** Whether every scale also runs flipped. */
+    @Param({"true"})
+    public boolean flip;
 
     private MultiScaleCam msc;
     private INDArray image;
@@ -63,7 +68,8 @@ public class CamInferenceBench {
     @Setup
     public void setup() {
         Backbone b = Backbones.byName(backbone, ComponentConfig.empty());
-        CamConfig config = CamConfig.from(ComponentConfig.ofStrings(Map.of("scales", scales, "batch-size", "1")));
+        CamConfig config = CamConfig.from(ComponentConfig.ofStrings(Map.of("scales", scales, "flip",
+                Boolean.toString(flip), "batch-size", "1")));
         ClassifierNet net = ClassifierNet.build(b, 20, false, config.sqrtFor(b.name()), 1);
         msc = new MultiScaleCam(net.camNetwork(), b.normalization(), config, 20);
         Nd4j.getRandom().setSeed(1);
@@ -75,7 +81,7 @@ public class CamInferenceBench {
         return msc.compute("bench", image, new int[] {1, 15});
     }
 
-    /** A short run: args [backbone [size [scales]]]. */
+    /** A short run: args [backbone [size [scales [flip [warmups [measurements]]]]]]. */
     public static void main(String[] args) throws RunnerException {
         OptionsBuilder o = new OptionsBuilder();
         o.include(CamInferenceBench.class.getName() + ".multiScaleFlip");
@@ -88,6 +94,11 @@ public class CamInferenceBench {
         if (args.length > 2) {
             o.param("scales", args[2]);
         }
-        new Runner(o.warmupIterations(1).measurementIterations(3).forks(1).build()).run();
+        if (args.length > 3) {
+            o.param("flip", args[3]);
+        }
+        int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int measurements = args.length > 5 ? Integer.parseInt(args[5]) : 3;
+        new Runner(o.warmupIterations(warmups).measurementIterations(measurements).forks(1).build()).run();
     }
 }
