@@ -1,6 +1,7 @@
 package dev.psa.cam;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class ShapesPipelineTest {
     private static final int SIZE = 64;
 
     @TempDir
-    Path run;
+    static Path run;
     private ShapesDataset dataset;
     private ClassifierSummary trained;
     private StageSummary cams;
@@ -79,6 +80,11 @@ class ShapesPipelineTest {
         String metrics = Files.readString(run.resolve("cls/metrics.json"));
         assertThat(metrics).contains("val_map").contains("val_loss");
         assertThat(run.resolve("cls/model.npz")).isRegularFile();
+        // the saved model gives the same validation numbers as the last epoch's validation
+        Map<String, Double> evaluated = ClassifierStage.evaluate(dataset, val,
+                Backbones.byName("tiny", ComponentConfig.empty()), run);
+        assertThat(evaluated.get("val_map")).isCloseTo(trained.last().get("val_map"), within(1e-9));
+        assertThat(evaluated.get("val_loss")).isCloseTo(trained.last().get("val_loss"), within(1e-5));
     }
 
     @Test
