@@ -1,0 +1,130 @@
+package dev.psa.backbones.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.enums.WeightsFormat;
+import dev.psa.api.spi.ParamRole;
+
+/**
+ * Adds layers to a SameDiff graph with explicit, unique names and records each parameter's role.
+ * Parameters are named like the authors' PyTorch state_dict keys ({@code <layer>.weight},
+ * {@code <layer>.bias}, {@code <bn>.running_mean}, …); op outputs get a {@code /}-suffix
+ * ({@code <layer>/conv}) so they never clash with a parameter. Conv weights are YXIO
+ * ([kh, kw, in, out]); initial values come from a generator seeded by the build seed and the
+ * parameter's index, so a build is reproducible.
+ */
+public final class GraphBuilder {
+    private final SameDiff sd;
+    private final long seed;
+    private final Map<String, ParamRole> roles = new LinkedHashMap<>();
+    private long counter;
+
+    public GraphBuilder(SameDiff sd, long seed) {
+        this.sd = requireNonNull(sd, "sd is null");
+        this.seed = seed;
+    }
+
+    public SameDiff sd() {
+        return sd;
+    }
+
+    /** Every parameter created so far with its role, in creation order. */
+    public Map<String, ParamRole> roles() {
+        return roles;
+    }
+
+    /**
+     * A 2-D convolution, NCHW, YXIO weights, He-normal initialised (std = sqrt(2 / fan_in)).
+     * Padding is explicit and symmetric ({@code dilation·(k−1)/2}, like PyTorch), which gives
+     * ceil(size/stride) outputs for odd kernels; {@code same} selects SAME mode instead (needed
+     * for even kernels).
+     *
+     * @param name    layer name; creates {@code name.weight} and, with {@code bias}, {@code name.bias}
+     * @param x       [N, in, H, W]
+     * @return [N, out, H', W']
+     */
+    public SDVariable conv(String name, SDVariable x, int in, int out, int k, int stride, int dilation,
+                           boolean bias, ParamRole weightRole, ParamRole biasRole, boolean same) {
+        SDVariable w = param(name + ".weight", heNormal(new long[] {k, k, in, out}, (long) in * k * k), weightRole);
+        Conv2DConfig.Conv2DConfigBuilder cfg = Conv2DConfig.builder()
+                .kH(k).kW(k).sH(stride).sW(stride).dH(dilation).dW(dilation)
+                .dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO);
+        if (same) {
+            cfg.paddingMode(PaddingMode.SAME);
+        } else {
+            int pad = dilation * (k - 1) / 2;
+            cfg.pH(pad).pW(pad).paddingMode(PaddingMode.VALID);
+        }
+        if (bias) {
+            SDVariable b = param(name + ".bias", Nd4j.zeros(DataType.FLOAT, out), biasRole);
+            return sd.cnn().conv2d(name + "/conv", x, w, b, cfg.build());
+        }
+        return sd.cnn().conv2d(name + "/conv", x, w, cfg.build());
+    }
+
+    /** Convolution without bias, explicit symmetric padding. */
+    public SDVariable conv(String name, SDVariable x, int in, int out, int k, int stride, int dilation, ParamRole role) {
+        return conv(name, x, in, out, k, stride, dilation, false, role, role, false);
+    }
+
+    /**
+     * Inference-mode batch norm from running statistics (REFERENCE.md: all BN frozen), eps 1e-5.
+     * Creates {@code name.weight}, {@code name.bias}, {@code name.running_mean},
+     * {@code name.running_var}, all {@link ParamRole#FROZEN}.
+     *
+     * @param x [N, c, H, W]
+     */
+    public SDVariable batchNorm(String name, SDVariable x, int c) {
+        SDVariable gamma = param(name + ".weight", Nd4j.ones(DataType.FLOAT, c), ParamRole.FROZEN);
+        SDVariable beta = param(name + ".bias", Nd4j.zeros(DataType.FLOAT, c), ParamRole.FROZEN);
+        SDVariable mean = param(name + ".running_mean", Nd4j.zeros(DataType.FLOAT, c), ParamRole.FROZEN);
+        SDVariable var = param(name + ".running_var", Nd4j.ones(DataType.FLOAT, c), ParamRole.FROZEN);
+        return sd.nn().batchNorm(name + "/bn", x, mean, var, gamma, beta, 1e-5, 1);
+    }
+
+    public SDVariable relu(String name, SDVariable x) {
+        return sd.nn().relu(name, x, 0);
+    }
+
+    /**
+     * Element-wise inverted dropout (kept values scaled by 1/(1−rate), like PyTorch); the caller
+     * adds it only to training graphs.
+     */
+    public SDVariable dropout(String name, SDVariable x, double rate) {
+        return sd.nn().dropoutInverted(name, x, 1 - rate);
+    }
+
+    /** Max pooling k×k, explicit symmetric padding (padded cells never win). */
+    public SDVariable maxPool(String name, SDVariable x, int k, int stride, int pad) {
+        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad)
+                .dH(1).dW(1).type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(false).build();
+        return sd.cnn().maxPooling2d(name, x, cfg);
+    }
+
+    /** Creates a parameter variable with the given initial value and records its role. */
+    public SDVariable param(String name, INDArray value, ParamRole role) {
+        if (roles.containsKey(name) || sd.hasVariable(name)) {
+            throw new IllegalStateException("variable '" + name + "' already exists in the graph");
+        }
+        roles.put(name, role);
+        return sd.var(name, value);
+    }
+
+    private INDArray heNormal(long[] shape, long fanIn) {
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed * 0x9E3779B97F4A7C15L + (++counter));
+        INDArray w = Nd4j.randn(rng, shape).castTo(DataType.FLOAT);
+        return w.muli(Math.sqrt(2.0 / fanIn));
+    }
+}
