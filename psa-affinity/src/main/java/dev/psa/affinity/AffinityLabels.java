@@ -151,6 +151,16 @@ public final class AffinityLabels {
     }
 
     /**
+     * @param pairClasses [N, O, h, w] {@link PairClass} codes
+     * @return [N, O, h, w] float32, 1 for bg-positive and fg-positive pairs, 0 otherwise (the loss's
+     *     {@link AffinityNet#PAIR_POSITIVE})
+     */
+    public static INDArray positiveMask(INDArray pairClasses) {
+        INDArray f = pairClasses.castTo(DataType.FLOAT);
+        return f.gte(PairClass.BG_POSITIVE).castTo(DataType.FLOAT).muli(f.lte(PairClass.FG_POSITIVE).castTo(DataType.FLOAT));
+    }
+
+    /**
      * @return [O, h, w] float32, 1 where the partner (y + dy, x + dx) lies inside the h×w grid, else 0
      */
     public static INDArray partnerInside(int h, int w, AffinityStencil stencil) {
