@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "psa", mixinStandardHelpOptions = true, versionProvider = PsaCommand.Version.class,
         description = "Weakly supervised semantic segmentation: PSA / AffinityNet on the JVM.",
-        subcommands = {PluginsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PluginsCommand.class, ConfigCommand.class, dev.psa.cli.commands.DataCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
             description = "config file (.properties or .yaml)")

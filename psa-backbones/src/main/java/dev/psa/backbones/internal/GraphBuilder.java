@@ -80,7 +80,7 @@ public final class GraphBuilder {
     }
 
     /**
-     * Inference-mode batch norm from running statistics (REFERENCE.md: all BN frozen), eps 1e-5.
+     * Inference-mode batch norm from running statistics (a per-channel affine map) (REFERENCE.md: all BN frozen), eps 1e-5.
      * Creates {@code name.weight}, {@code name.bias}, {@code name.running_mean},
      * {@code name.running_var}, all {@link ParamRole#FROZEN}.
      *
@@ -91,7 +91,12 @@ public final class GraphBuilder {
         SDVariable beta = param(name + ".bias", Nd4j.zeros(DataType.FLOAT, c), ParamRole.FROZEN);
         SDVariable mean = param(name + ".running_mean", Nd4j.zeros(DataType.FLOAT, c), ParamRole.FROZEN);
         SDVariable var = param(name + ".running_var", Nd4j.ones(DataType.FLOAT, c), ParamRole.FROZEN);
-        return sd.nn().batchNorm(name + "/bn", x, mean, var, gamma, beta, 1e-5, 1);
+        // y = x·γ/√(var+ε) + (β − mean·γ/√(var+ε)); written out because SameDiff's batchNorm op
+        // cannot be differentiated in 1.0.0-M2.1 (its derivative op is built without an axis).
+        SDVariable scale = gamma.div(name + "/scale", sd.math().sqrt(name + "/std", var.add(name + "/var_eps", 1e-5)));
+        SDVariable shift = beta.sub(name + "/shift", mean.mul(name + "/mean_scaled", scale));
+        SDVariable y = x.mul(name + "/scaled", sd.reshape(name + "/scale4", scale, 1, c, 1, 1));
+        return y.add(name + "/bn", sd.reshape(name + "/shift4", shift, 1, c, 1, 1));
     }
 
     public SDVariable relu(String name, SDVariable x) {
@@ -100,10 +105,17 @@ public final class GraphBuilder {
 
     /**
      * Element-wise inverted dropout (kept values scaled by 1/(1−rate), like PyTorch); the caller
-     * adds it only to training graphs.
+     * adds it only to training graphs. The mask is ND4J's legacy dropout of a ones tensor of x's
+     * (dynamic) shape: it draws from {@code Nd4j.getRandom()} (so the trainer's per-step seed
+     * makes it reproducible) and, as it depends on x only through an integer shape, backprop
+     * never asks for its gradient. ({@code sd.nn().dropoutInverted} fails shape inference on
+     * placeholders in 1.0.0-M2.1, and {@code sd.nn().dropout} has no gradient.)
      */
     public SDVariable dropout(String name, SDVariable x, double rate) {
-        return sd.nn().dropoutInverted(name, x, 1 - rate);
+        double keep = 1 - rate;
+        SDVariable ones = sd.fill(name + "/ones", x.shape(), DataType.FLOAT, 1.0);
+        SDVariable mask = sd.nn().dropout(name + "/mask", ones, keep);
+        return x.mul(name + "/kept", mask).div(name, keep);
     }
 
     /** Max pooling k×k, explicit symmetric padding (padded cells never win). */

@@ -8,6 +8,8 @@ public final class Sections {
     }
 
     public static List<Section<?>> all() {
-        return List.of();
+        return List.of(
+                new Section<>(dev.psa.data.DataConfig.PREFIX, dev.psa.data.DataConfig.class, dev.psa.data.DataConfig::from),
+                new Section<>(dev.psa.eval.EvalConfig.PREFIX, dev.psa.eval.EvalConfig.class, dev.psa.eval.EvalConfig::from));
     }
 }

@@ -1,0 +1,158 @@
+package dev.psa.cli.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.psa.api.PsaException;
+import dev.psa.api.io.AtomicFiles;
+
+/**
+ * A run folder and the bookkeeping that makes stages resumable: {@code state/<stage>.json} records
+ * the fingerprint a stage started with and whether it finished. A stage whose recorded fingerprint
+ * differs from the current one has its folders cleared before it runs again; an interrupted stage
+ * with the same fingerprint resumes (per-image outputs that exist are kept).
+ */
+public final class RunFolder {
+    /** What is recorded about a stage. */
+    public record StageState(String fingerprint, boolean done, String started, String finished, double seconds,
+                             Map<String, Object> summary) {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path root;
+
+    /** Opens (creating) a run folder; a clear error when it cannot be written. */
+    public RunFolder(Path root) {
+        this.root = requireNonNull(root, "root is null").toAbsolutePath();
+        try {
+            Files.createDirectories(this.root.resolve("state"));
+        } catch (IOException e) {
+            throw new PsaException("run folder " + this.root + " cannot be created: " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(this.root)) {
+            throw new PsaException("run folder " + this.root + " is not writable");
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path resolve(String child) {
+        return root.resolve(child);
+    }
+
+    /** The fingerprint of a stage: its config keys' values and the upstream fingerprints. */
+    public static String fingerprint(Stage stage, Map<String, String> resolvedConfig, Map<Stage, String> upstream) {
+        Map<String, String> parts = new TreeMap<>();
+        resolvedConfig.forEach((k, v) -> {
+            for (String p : stage.prefixes()) {
+                if (k.startsWith(p)) {
+                    parts.put(k, v);
+                }
+            }
+        });
+        for (Stage u : stage.upstream()) {
+            parts.put("@" + u.id(), requireNonNull(upstream.get(u), "upstream fingerprint of " + u.id()));
+        }
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            parts.forEach((k, v) -> md.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Optional<StageState> state(Stage stage) {
+        Path f = stateFile(stage);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(f.toFile(), StageState.class));
+        } catch (IOException e) {
+            throw new PsaException(f + ": unreadable stage state (" + e.getMessage() + "); delete it to re-run "
+                    + stage.id(), e);
+        }
+    }
+
+    /** Whether the stage finished with this fingerprint. */
+    public boolean upToDate(Stage stage, String fingerprint) {
+        return state(stage).map(s -> s.done() && s.fingerprint().equals(fingerprint)).orElse(false);
+    }
+
+    /**
+     * Prepares a stage to run: when it was started or finished with another fingerprint (or
+     * {@code force}), its folders are cleared; then it is recorded as started.
+     *
+     * @return whether earlier outputs were kept (a resume)
+     */
+    public boolean begin(Stage stage, String fingerprint, boolean force) {
+        Optional<StageState> s = state(stage);
+        boolean keep = !force && s.isPresent() && s.get().fingerprint().equals(fingerprint);
+        if (!keep) {
+            for (String folder : stage.folders()) {
+                deleteTree(root.resolve(folder));
+            }
+        }
+        writeState(stage, new StageState(fingerprint, false, java.time.Instant.now().toString(), null, 0,
+                Map.of()));
+        return keep && s.isPresent();
+    }
+
+    /** Records a stage as finished. */
+    public void finish(Stage stage, String fingerprint, double seconds, Map<String, Object> summary) {
+        String started = state(stage).map(StageState::started).orElse(null);
+        writeState(stage, new StageState(fingerprint, true, started, java.time.Instant.now().toString(), seconds,
+                new LinkedHashMap<>(summary)));
+    }
+
+    /** Writes any JSON value atomically under the run folder. */
+    public void writeJson(String relative, Object value) {
+        Path f = root.resolve(relative);
+        try {
+            AtomicFiles.write(f, JSON.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new PsaException("cannot write " + f + ": " + e.getMessage()
+                    + " (earlier outputs of the run are untouched)", e);
+        }
+    }
+
+    private Path stateFile(Stage stage) {
+        return root.resolve("state").resolve(stage.id() + ".json");
+    }
+
+    private void writeState(Stage stage, StageState s) {
+        writeJson("state/" + stage.id() + ".json", s);
+    }
+
+    private static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        } catch (IOException e) {
+            throw new PsaException("cannot clear " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

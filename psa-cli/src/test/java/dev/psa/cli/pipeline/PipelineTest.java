@@ -1,0 +1,120 @@
+package dev.psa.cli.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import com.google.inject.Guice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.psa.api.PsaException;
+import dev.psa.api.config.ComponentConfig;
+import dev.psa.cli.config.Section;
+import dev.psa.cli.config.Settings;
+import dev.psa.cli.discovery.Components;
+import dev.psa.cli.discovery.Discovery;
+import dev.psa.cli.discovery.DiscoveryModule;
+
+class PipelineTest {
+    record Keys(int epochs, double beta) {
+        static Keys from(ComponentConfig root) {
+            return new Keys(root.getInt("cls.epochs", 15), root.getDouble("rw.beta", 8));
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private final List<String> ran = new ArrayList<>();
+
+    private Settings settings(String... sets) {
+        Map<String, ComponentConfig.Value> v = new java.util.LinkedHashMap<>();
+        for (String s : sets) {
+            String[] kv = s.split("=");
+            v.put(kv[0], new ComponentConfig.Value(kv[1], "--set"));
+        }
+        Components c = Guice.createInjector(new DiscoveryModule(Discovery.discover(getClass().getClassLoader(), null)))
+                .getInstance(Components.class);
+        return Settings.resolve(v, List.of(new Section<>("", Keys.class, Keys::from)), c, Set.of());
+    }
+
+    private Pipeline pipeline() {
+        Map<Stage, StageExecutor> ex = new EnumMap<>(Stage.class);
+        for (Stage s : Stage.values()) {
+            ex.put(s, ctx -> {
+                ran.add(s.id() + (ctx.resumed() ? "(resumed)" : ""));
+                for (String f : s.folders()) {
+                    Files.createDirectories(ctx.run().resolve(f));
+                    Files.writeString(ctx.run().resolve(f).resolve("out.txt"), s.id());
+                }
+                return Map.of("items", 1);
+            });
+        }
+        return new Pipeline(ex);
+    }
+
+    private void runAll(Settings s) {
+        pipeline().run(s, new RunFolder(dir), Stage.TRAIN_CLS, Stage.REPORT, false, false,
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @Test
+    void secondRunSkipsEverythingAndAChangedKeyRerunsOnlyDependentStages() throws Exception {
+        runAll(settings());
+        assertThat(ran).hasSize(7);
+        ran.clear();
+        runAll(settings());
+        assertThat(ran).isEmpty();
+        Files.writeString(dir.resolve("rw/extra.txt"), "stale");
+        runAll(settings("rw.beta=16"));
+        assertThat(ran).containsExactly("walk", "eval", "report");
+        assertThat(dir.resolve("rw/extra.txt")).doesNotExist();
+        assertThat(dir.resolve("cls/out.txt")).exists();
+        ran.clear();
+        runAll(settings("rw.beta=16", "cls.epochs=3"));
+        assertThat(ran).hasSize(7);
+        assertThat(Files.readString(dir.resolve("run.json"))).contains("\"cls.epochs\" : \"3\"").contains("\"walk\"");
+    }
+
+    @Test
+    void interruptedStageResumesWithItsOutputsKept() throws Exception {
+        RunFolder run = new RunFolder(dir);
+        Settings s = settings();
+        Map<Stage, StageExecutor> ex = new EnumMap<>(Stage.class);
+        ex.put(Stage.TRAIN_CLS, ctx -> {
+            Files.createDirectories(ctx.run().resolve("cls"));
+            Files.writeString(ctx.run().resolve("cls/partial.txt"), "x");
+            throw new IllegalStateException("killed");
+        });
+        assertThatThrownBy(() -> new Pipeline(ex).run(s, run, Stage.TRAIN_CLS, Stage.TRAIN_CLS, false, false,
+                new PrintStream(new ByteArrayOutputStream()))).isInstanceOf(PsaException.class).hasMessageContaining("killed");
+        assertThat(dir.resolve("cls/partial.txt")).exists();
+        pipeline().run(s, run, Stage.TRAIN_CLS, Stage.TRAIN_CLS, false, false, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(ran).containsExactly("train-cls(resumed)");
+        assertThat(dir.resolve("cls/partial.txt")).exists();
+    }
+
+    @Test
+    void laterStageNeedsCompleteEarlierStages() {
+        assertThatThrownBy(() -> pipeline().run(settings(), new RunFolder(dir), Stage.WALK, Stage.WALK, false, false,
+                new PrintStream(new ByteArrayOutputStream()))).hasMessageContaining("stage train-cls is not complete");
+    }
+
+    @Test
+    void failuresAreRecordedOrThrownWithFailFast() {
+        Failures f = new Failures(dir.resolve("failures.json"), false);
+        f.record("cams", "img1", "corrupt JPEG");
+        assertThat(new Failures(dir.resolve("failures.json"), false).of("cams")).singleElement()
+                .extracting(Failures.Failure::reason).isEqualTo("corrupt JPEG");
+        Failures strict = new Failures(dir.resolve("f2.json"), true);
+        assertThatThrownBy(() -> strict.record("cams", "img1", "corrupt")).hasMessageContaining("--fail-fast");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.psa.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataCommandsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void statsOfTheRealSampleMatchAnIndependentCount() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataCommands.Stats s = DataCommands.stats(TestData.vocSample(), new PrintStream(b, true, StandardCharsets.UTF_8));
+        String text = b.toString(StandardCharsets.UTF_8);
+        // reference: a stdlib-only Python PNG decoder over the same 80 masks
+        assertThat(s.files()).isEqualTo(80);
+        assertThat(s.images()[0]).isEqualTo(80);
+        assertThat(s.pixels()[0]).isEqualTo(9979958);
+        assertThat(s.images()[15]).isEqualTo(29);
+        assertThat(s.pixels()[15]).isEqualTo(901935);
+        assertThat(s.images()[16]).isEqualTo(3);
+        assertThat(s.pixels()[16]).isEqualTo(4595);
+        assertThat(s.ignorePixels()).isEqualTo(721997);
+        assertThat(text).contains("80 masks in SegmentationClass");
+        assertThat(text.lines()).anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("person", "29", "901935"));
+        assertThat(text.lines()).anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("aeroplane", "9", "153078"));
+        assertThat(text.lines()).anySatisfy(l -> assertThat(l).startsWith("ignore (255)").endsWith("721997"));
+    }
+
+    @Test
+    void statsOfASynthDatasetUseItsClassesAndReportBadMasks() throws Exception {
+        Path out = tmp.resolve("VOCdevkit/VOC2012");
+        DataCommands.synth(out, 5, 2, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Files.writeString(out.resolve("SegmentationClass/broken.png"), "nope");
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataCommands.Stats s = DataCommands.stats(tmp.resolve("VOCdevkit"), new PrintStream(b, true, StandardCharsets.UTF_8));
+        assertThat(s.classes().names()).containsExactly("background", "red", "green", "blue", "magenta");
+        assertThat(s.files()).isEqualTo(5);
+        assertThat(s.pixels()[0] + s.pixels()[1] + s.pixels()[2] + s.pixels()[3] + s.pixels()[4]).isEqualTo(5L * 96 * 96);
+        assertThat(b.toString(StandardCharsets.UTF_8)).contains("skipped 1 unreadable file(s):", "broken.png");
+    }
+}
