@@ -58,6 +58,7 @@ if [ "${PSA_POSTGRES_REBUILD:-0}" != 1 ] && docker image inspect "$IMAGE" >/dev/
   exit 0
 fi
 
+old_id=$(docker image inspect "$IMAGE" --format '{{.Id}}' 2>/dev/null || true)
 ROOT=$(mktemp -d /var/tmp/psa-postgres-root.XXXXXX)
 chmod 755 "$ROOT"   # becomes the image's "/": mktemp's 0700 would lock the postgres user out
 cleanup() {
@@ -104,7 +105,8 @@ if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
   chmod 700 "$PGDATA"
   pw=$(mktemp)
   printf '%s\n' "${POSTGRES_PASSWORD:-postgres}" >"$pw"
-  initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$pw" --auth=trust -E UTF8 --locale=C >/dev/null
+  # --no-sync: a test image; a crash during the first start just means starting a fresh container
+  initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$pw" --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
   rm -f "$pw"
   echo "host all all 0.0.0.0/0 trust" >>"$PGDATA/pg_hba.conf"
   echo "host all all ::/0 trust" >>"$PGDATA/pg_hba.conf"
@@ -134,4 +136,8 @@ tar -C "$ROOT" --numeric-owner -c . | docker import \
   --change 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' \
   --change 'CMD ["postgres"]' \
   - "$IMAGE" >/dev/null
+new_id=$(docker image inspect "$IMAGE" --format '{{.Id}}')
+if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
+  docker rmi "$old_id" >/dev/null 2>&1 || true   # the replaced build, now untagged
+fi
 log "built $IMAGE ($(docker image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.0f MB", $1/1e6}'))"

@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "psa", mixinStandardHelpOptions = true, versionProvider = PsaCommand.Version.class,
         description = "Weakly supervised semantic segmentation: PSA / AffinityNet on the JVM.",
         subcommands = {PluginsCommand.class, ConfigCommand.class, dev.psa.cli.commands.DataCommand.class,
+                dev.psa.cli.commands.BenchCommand.class, dev.psa.cli.commands.WeightsCommand.class,
+                dev.psa.cli.commands.EvalCommands.Eval.class, dev.psa.cli.commands.EvalCommands.Report.class,
+                dev.psa.cli.commands.EvalCommands.Runs.class,
                 CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
@@ -144,6 +147,11 @@ public final class PsaCommand implements Runnable {
      */
     public Settings settings(Set<ComponentKind<?>> kinds) {
         return Settings.resolve(values(), Sections.all(), components(), kinds);
+    }
+
+    /** Adds a {@code --set} override (for command options that map to keys). */
+    public void addSet(String keyValue) {
+        sets.add(keyValue);
     }
 
     /** Replaces the --config file (for {@code psa config check FILE}). */

@@ -62,8 +62,8 @@ public final class EvalTable {
         return sb.toString();
     }
 
-    /** The exact contract line: {@code mIoU: 61.03}. */
+    /** The exact contract line: {@code mIoU: 61.03} ({@code mIoU: nan} when no pixel was evaluated). */
     public static String miouLine(double meanIou) {
-        return "mIoU: " + pct(meanIou);
+        return "mIoU: " + (Double.isNaN(meanIou) ? "nan" : pct(meanIou));
     }
 }

@@ -2,6 +2,7 @@ package dev.psa.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
 
 /**
@@ -24,16 +25,49 @@ public record TrainConfig(int epochs, int batchSize, double lr, double weightDec
 
     public TrainConfig {
         Validator v = new Validator("");
+        check(v, false, epochs, batchSize, lr, weightDecay, momentum, polyPower, checkpointEvery);
+        v.throwIfAny();
+    }
+
+    /**
+     * Reads the training keys of a stage section, e.g. {@code cls.} or {@code aff.}: {@code epochs},
+     * {@code batch-size}, {@code lr}, {@code weight-decay}, {@code momentum}, {@code poly-power},
+     * {@code checkpoint-every}, {@code seed}, each defaulting to the value in {@code defaults}
+     * (the stage's REFERENCE.md values). Problems name the full keys, all together.
+     *
+     * @param c        config scoped to the stage prefix
+     * @param defaults the stage's defaults
+     * @throws dev.psa.api.config.ConfigException listing every invalid key
+     */
+    public static TrainConfig from(ComponentConfig c, TrainConfig defaults) {
+        java.util.Objects.requireNonNull(c, "c is null");
+        java.util.Objects.requireNonNull(defaults, "defaults is null");
+        int epochs = c.getInt("epochs", defaults.epochs());
+        int batchSize = c.getInt("batch-size", defaults.batchSize());
+        double lr = c.getDouble("lr", defaults.lr());
+        double weightDecay = c.getDouble("weight-decay", defaults.weightDecay());
+        double momentum = c.getDouble("momentum", defaults.momentum());
+        double polyPower = c.getDouble("poly-power", defaults.polyPower());
+        int checkpointEvery = c.getInt("checkpoint-every", defaults.checkpointEvery());
+        long seed = c.getLong("seed", defaults.seed());
+        Validator v = new Validator(c.prefix());
+        check(v, true, epochs, batchSize, lr, weightDecay, momentum, polyPower, checkpointEvery);
+        v.throwIfAny();
+        return new TrainConfig(epochs, batchSize, lr, weightDecay, momentum, polyPower, checkpointEvery, seed);
+    }
+
+    private static void check(Validator v, boolean keys, int epochs, int batchSize, double lr, double weightDecay,
+                              double momentum, double polyPower, int checkpointEvery) {
         v.check(epochs >= 1, "epochs", "must be >= 1, got " + epochs);
-        v.check(batchSize >= 1, "batchSize", "must be >= 1, got " + batchSize);
+        v.check(batchSize >= 1, keys ? "batch-size" : "batchSize", "must be >= 1, got " + batchSize);
         v.check(lr > 0 && Double.isFinite(lr), "lr", "must be a finite number > 0, got " + lr);
-        v.check(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay",
+        v.check(weightDecay >= 0 && Double.isFinite(weightDecay), keys ? "weight-decay" : "weightDecay",
                 "must be a finite number >= 0, got " + weightDecay);
         v.check(momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1), got " + momentum);
-        v.check(polyPower >= 0 && Double.isFinite(polyPower), "polyPower",
+        v.check(polyPower >= 0 && Double.isFinite(polyPower), keys ? "poly-power" : "polyPower",
                 "must be a finite number >= 0, got " + polyPower);
-        v.check(checkpointEvery >= 1, "checkpointEvery", "must be >= 1, got " + checkpointEvery);
-        v.throwIfAny();
+        v.check(checkpointEvery >= 1, keys ? "checkpoint-every" : "checkpointEvery",
+                "must be >= 1, got " + checkpointEvery);
     }
 
     /**

@@ -35,10 +35,11 @@ import dev.psa.train.internal.Sgd;
  * <p>
  * Step {@code s} (0-based, epoch {@code e = s / ceil(n/batch)}) takes the samples
  * {@code order_e[(s mod spe)·batch ...]} where {@code order_e} is a shuffle of 0..n-1 by
- * {@code Random(seed + e)}; it calls {@code task.batch(indices, new Random(seed·1_000_003 + s))}
- * after {@code Nd4j.getRandom().setSeed(seed + s)} (dropout), computes the loss and the gradients
- * of every non-FROZEN parameter with {@code SameDiff.calculateGradientsAndOutputs}, and updates
- * the graph's parameter arrays in place with
+ * {@code Random(seed + e)}; it calls {@code task.batch(indices, new Random(seed·1_000_003 + s))},
+ * sets {@code Nd4j.getRandom().setSeed(seed + s)} (the dropout masks of {@link Layers#dropout}),
+ * computes the loss and the gradients of every non-FROZEN parameter with
+ * {@code SameDiff.calculateGradientsAndOutputs}, and updates the graph's parameter arrays in place
+ * with
  * {@code lr_s = lr·(1 − s/maxStep)^polyPower}, {@code maxStep = epochs·ceil(n/batch)}.
  * <p>
  * Files under {@code dir}: {@code checkpoint/} (every checkpointEvery steps and at each epoch
@@ -91,6 +92,9 @@ public final class Trainer {
             throw new PsaException("training task has no samples (numSamples = " + n + ")");
         }
         List<String> trainable = checkGraph(sd, lossName, roles);
+        if (!sd.getLossVariables().equals(List.of(lossName))) {
+            sd.setLossVariables(lossName);
+        }
         long spe = config.stepsPerEpoch(n);
         long maxSteps = config.maxSteps(n);
 
@@ -139,8 +143,8 @@ public final class Trainer {
             int from = (int) ((step % spe) * config.batchSize());
             int[] indices = Arrays.copyOfRange(order, from, Math.min(n, from + config.batchSize()));
             Random rng = new Random(config.seed() * 1_000_003L + step);
-            Nd4j.getRandom().setSeed(config.seed() + step);
             Map<String, INDArray> placeholders = requireNonNull(task.batch(indices, rng), "task.batch() returned null");
+            Nd4j.getRandom().setSeed(config.seed() + step);
 
             OutAndGrad og = sd.calculateGradientsAndOutputs(placeholders, List.of(lossName), trainable);
             INDArray lossArr = og.getOutputs().get(lossName);

@@ -55,7 +55,7 @@ final class TinyConvTask implements TrainTask {
         Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dataFormat("NCHW").build();
         SDVariable h = sd.nn.relu("relu", sd.cnn.conv2d("conv", x, w1, b1, conv), 0);
         h = h.mul("scaled", scale);
-        // TODO dropout
+        h = Layers.dropout(sd, "drop", h, 0.5);
 
         SDVariable gap = sd.mean("gap", h, 2, 3);
         SDVariable logits = gap.mmul("fc", w2).add("logits", b2);

@@ -23,6 +23,7 @@ import dev.psa.api.spi.BuildOptions.Purpose;
 import dev.psa.api.spi.FeatureTap;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.backbones.BackboneTesting.Built;
+import dev.psa.backbones.BackboneStats;
 import dev.psa.backbones.Backbones;
 import dev.psa.backbones.GradientStep;
 
@@ -122,6 +123,8 @@ class ResNet38BackboneTest {
         Set<String> layers = new TreeSet<>();
         inference.graph().params().keySet().forEach(k -> layers.add(k.substring(0, k.lastIndexOf('.'))));
         assertThat(layers).isEqualTo(new TreeSet<>(table.keySet()));
+        assertThat(BackboneStats.of(new ResNet38Backbone(ResNet38Config.defaults())).detailsLine())
+                .isEqualTo("resnet38 params=104202240");
     }
 
     @Test
@@ -137,6 +140,7 @@ class ResNet38BackboneTest {
                 .containsEntry("bn7.weight", ParamRole.FROZEN)
                 .containsEntry("bn7.bias", ParamRole.FROZEN)
                 .doesNotContainKey("b2_1.conv_branch1.weight");
+        assertThat(params).hasSize(191);
         assertThat(params.values()).doesNotContain(ParamRole.BIAS, ParamRole.NEW_WEIGHT, ParamRole.NEW_BIAS);
         assertThat(inference.sd().getVariable("b2.conv_branch2a.weight").getArr().shape()).containsExactly(3, 3, 64, 128);
         assertThat(inference.sd().getVariable("b7.conv_branch2b2.weight").getArr().shape()).containsExactly(1, 1, 2048, 4096);

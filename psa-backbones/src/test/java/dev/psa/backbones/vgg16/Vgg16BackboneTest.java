@@ -21,6 +21,7 @@ import dev.psa.api.spi.BuildOptions.Purpose;
 import dev.psa.api.spi.FeatureTap;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.backbones.BackboneTesting.Built;
+import dev.psa.backbones.BackboneStats;
 import dev.psa.backbones.Backbones;
 import dev.psa.backbones.GradientStep;
 
@@ -79,6 +80,7 @@ class Vgg16BackboneTest {
                 .containsEntry("conv3_1.weight", ParamRole.WEIGHT).containsEntry("conv3_1.bias", ParamRole.BIAS)
                 .containsEntry("fc6.weight", ParamRole.WEIGHT).containsEntry("fc7.bias", ParamRole.BIAS);
         assertThat(classification.sd().getVariable("fc6.weight").getArr().shape()).containsExactly(3, 3, 512, 1024);
+        assertThat(BackboneStats.trainableParams(new Vgg16Backbone(Vgg16Config.defaults()))).isEqualTo(20_223_744L);
     }
 
     @Test

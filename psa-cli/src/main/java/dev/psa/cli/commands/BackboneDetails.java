@@ -1,6 +1,10 @@
 package dev.psa.cli.commands;
 
 import java.io.PrintWriter;
+import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.spi.BackboneProvider;
+import dev.psa.backbones.BackboneStats;
+import dev.psa.cli.discovery.ComponentKind;
 import dev.psa.cli.discovery.Discovery;
 
 /** The {@code --details} lines of {@code psa plugins}: {@code <name> params=<trainable parameter count>}. */
@@ -9,6 +13,15 @@ final class BackboneDetails {
     }
 
     static void print(Discovery.Result r, PrintWriter out) {
-        out.println("backbone details: not available in this build");
+        for (var e : r.of(ComponentKind.BACKBONE).entrySet()) {
+            BackboneProvider p = e.getValue();
+            try {
+                BackboneStats s = BackboneStats.of(p.create(ComponentConfig.empty().scoped("backbone.")));
+                out.println(e.getKey() + " params=" + s.trainable() + " total=" + s.total());
+            } catch (RuntimeException ex) {
+                out.println(e.getKey() + " params=unavailable (" + ex.getMessage() + ")");
+            }
+            out.flush();
+        }
     }
 }

@@ -10,6 +10,13 @@ public final class Sections {
     public static List<Section<?>> all() {
         return List.of(
                 new Section<>(dev.psa.data.DataConfig.PREFIX, dev.psa.data.DataConfig.class, dev.psa.data.DataConfig::from),
-                new Section<>(dev.psa.eval.EvalConfig.PREFIX, dev.psa.eval.EvalConfig.class, dev.psa.eval.EvalConfig::from));
+                new Section<>(dev.psa.crf.CrfConfig.PREFIX, dev.psa.crf.CrfConfig.class, dev.psa.crf.CrfConfig::from),
+                new Section<>(dev.psa.randomwalk.RwConfig.PREFIX, dev.psa.randomwalk.RwConfig.class,
+                        dev.psa.randomwalk.RwConfig::from),
+                new Section<>(dev.psa.eval.EvalConfig.PREFIX, dev.psa.eval.EvalConfig.class, dev.psa.eval.EvalConfig::from),
+                new Section<>(dev.psa.eval.store.StoreConfig.PREFIX, dev.psa.eval.store.StoreConfig.class,
+                        dev.psa.eval.store.StoreConfig::from),
+                new Section<>(dev.psa.eval.report.ReportConfig.PREFIX, dev.psa.eval.report.ReportConfig.class,
+                        dev.psa.eval.report.ReportConfig::from));
     }
 }

@@ -23,7 +23,8 @@ public final class ProgressBarListener implements TrainListener {
         this(name, System.console() != null);
     }
 
-    ProgressBarListener(String name, boolean enabled) {
+    /** @param enabled false prints nothing */
+    public ProgressBarListener(String name, boolean enabled) {
         this.name = name;
         this.enabled = enabled;
     }

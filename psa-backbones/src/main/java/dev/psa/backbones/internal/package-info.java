@@ -1,0 +1,4 @@
+/**
+ * Not API: the SameDiff layer builder shared by the built-in backbones.
+ */
+package dev.psa.backbones.internal;

@@ -1,0 +1,77 @@
+package dev.psa.backbones.weights;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.psa.api.PsaException;
+import dev.psa.api.io.Npy;
+import dev.psa.backbones.weights.internal.TorchReader;
+
+/**
+ * Reads weight files into name → array maps, as stored: numpy {@code .npz} (name → array) and
+ * PyTorch {@code .pth}/{@code .pt} state_dicts, both the zip format and the legacy pickle
+ * format, through an allow-listed unpickler (see {@link UnsafePickleException}). The format is
+ * recognised from the content, not the file name. PyTorch conv weights are
+ * [out, in, kh, kw]; {@link WeightLoader} converts them to SameDiff's [kh, kw, in, out].
+ */
+public final class WeightFiles {
+    /** What a weight file contains. */
+    public enum Format {
+        /** numpy archive of {@code .npy} entries. */
+        NPZ,
+        /** PyTorch ≥ 1.6 zip checkpoint ({@code data.pkl} + storages). */
+        PTH_ZIP,
+        /** PyTorch legacy checkpoint (a sequence of pickles and raw storages). */
+        PTH_LEGACY
+    }
+
+    private WeightFiles() {
+    }
+
+    /**
+     * @return every array of the file by name, in file order; PyTorch tensors keep their dtype
+     *     (half and bfloat16 become float32), shapes as stored
+     * @throws UnsafePickleException when a pickle names anything but tensors, storages and ordered dicts
+     * @throws PsaException naming the file when it cannot be read
+     */
+    public static Map<String, INDArray> read(Path file) {
+        requireNonNull(file, "file is null");
+        return switch (format(file)) {
+            case NPZ -> Npy.readNpz(file);
+            case PTH_ZIP -> TorchReader.readZip(file);
+            case PTH_LEGACY -> TorchReader.readLegacy(file);
+        };
+    }
+
+    /** Recognises the format from the first bytes (and, for zips, the first entry). */
+    public static Format format(Path file) {
+        requireNonNull(file, "file is null");
+        if (!Files.isRegularFile(file)) {
+            throw new PsaException(file + ": no such weight file");
+        }
+        byte[] head = new byte[2];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, 2);
+            if (n == 2 && head[0] == 'P' && head[1] == 'K') {
+                try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+                    ZipEntry e = zip.getNextEntry();
+                    return e != null && e.getName().endsWith(".npy") ? Format.NPZ : Format.PTH_ZIP;
+                }
+            }
+            if (n >= 1 && (head[0] & 0xFF) == 0x80) {
+                return Format.PTH_LEGACY;
+            }
+        } catch (IOException e) {
+            throw new PsaException(file + ": cannot read weight file: " + e.getMessage(), e);
+        }
+        throw new PsaException(file + ": unknown weight file format (supported: numpy .npz, PyTorch .pth "
+                + "zip or legacy pickle)");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.psa.backbones.weights;
+
+import static dev.psa.backbones.weights.Fixtures.resource;
+import static dev.psa.backbones.weights.Fixtures.w;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.io.Npy;
+import dev.psa.backbones.BackboneStats;
+import dev.psa.backbones.tiny.TinyBackbone;
+import dev.psa.backbones.tiny.TinyConfig;
+import dev.psa.backbones.weights.WeightLoader.Layout;
+
+class WeightCommandsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void importWritesTheProjectFormatWithHeads() {
+        Path out = tmp.resolve("imported.npz");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        WeightCommands.ImportResult r = WeightCommands.importWeights("tiny", Fixtures.tinyConfig(),
+                resource("tiny_state_dict_legacy.pth"), out, true, new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertThat(r.backbone()).isEqualTo(10);
+        assertThat(r.heads()).containsExactly("fc8.weight");
+        assertThat(r.skipped()).containsExactly("bn.num_batches_tracked");
+        assertThat(r.layout()).isEqualTo(Layout.PYTORCH);
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("imported 10 tiny tensors and 1 head tensors");
+
+        Map<String, INDArray> m = Npy.readNpz(out);
+        assertThat(m).hasSize(11);
+        assertThat(m.values()).allSatisfy(a -> assertThat(a.dataType()).isEqualTo(DataType.FLOAT));
+        assertThat(m.get("conv3.weight").shape()).containsExactly(3, 3, 2, 3);
+        assertThat(m.get("conv3.weight").getDouble(2, 0, 1, 2)).isEqualTo(w(3, 2, 1, 2, 0));
+        assertThat(m.get("fc8.weight").shape()).containsExactly(1, 1, 4, 5);
+        assertThat(m.get("fc8.weight").getDouble(0, 0, 3, 4)).isEqualTo(w(6, 4, 3, 0, 0));
+
+        // The written file is the project's own format: importing it again detects SameDiff layout.
+        Path again = tmp.resolve("again.npz");
+        WeightCommands.ImportResult r2 = WeightCommands.importWeights(new TinyBackbone(Fixtures.TINY), out, again,
+                false, Layout.AUTO, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(r2.layout()).isEqualTo(Layout.SAMEDIFF);
+        assertThat(r2.skipped()).containsExactly("fc8.weight");
+        Map<String, INDArray> m2 = Npy.readNpz(again);
+        assertThat(m2).hasSize(10);
+        m2.forEach((k, v) -> assertThat(v).as(k).isEqualTo(m.get(k)));
+    }
+
+    @Test
+    void importIntoTheWrongBackboneListsEveryProblem() {
+        assertThatThrownBy(() -> WeightCommands.importWeights("tiny", ComponentConfig.empty().scoped("backbone."),
+                resource("tiny_state_dict.pth"), tmp.resolve("x.npz"), true,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(WeightMismatchException.class, e -> assertThat(e.misshaped()).hasSize(10))
+                .hasMessageContaining("tiny_state_dict.pth");
+        assertThat(tmp.resolve("x.npz")).doesNotExist();
+    }
+
+    @Test
+    void inspectListsTensorsAndBackboneFit() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        WeightCommands.inspect(resource("tiny_state_dict.pth"), new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                List.of(new TinyBackbone(Fixtures.TINY), new TinyBackbone(TinyConfig.defaults())));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("format: PyTorch checkpoint (zip)")
+                .containsPattern("stem2\\.weight +float +\\[2, 2, 2, 2\\]")
+                .containsPattern("conv3\\.weight +double +\\[3, 2, 3, 3\\]")
+                .containsPattern("bn\\.num_batches_tracked +long +\\[\\]")
+                .contains("tensors: 12, elements: " + (96 + 2 + 16 + 2 + 54 + 3 + 12 + 4 + 16 + 4 + 1 + 20))
+                .contains("backbone tiny: fits (10 of 10 parameters, PyTorch layout, other keys: bn.num_batches_tracked, fc8.weight)")
+                .contains("backbone tiny: does not fit (0 of 10 parameters present with the right shape, 0 missing, "
+                        + "10 wrongly shaped, 0 unexpected keys)");
+    }
+
+    @Test
+    void trainableParamsAndDetailsLine() {
+        long expected = (4 * 4 * 3 * 32 + 32) + (2 * 2 * 32 * 32 + 32) + (3 * 3 * 32 * 64 + 64)
+                + (64 * 128 + 128) + (128 * 128 + 128);
+        TinyBackbone tiny = new TinyBackbone(TinyConfig.defaults());
+        assertThat(BackboneStats.trainableParams(tiny)).isEqualTo(expected);
+        BackboneStats s = BackboneStats.of(tiny);
+        assertThat(s.total()).isEqualTo(expected);
+        assertThat(s.detailsLine()).isEqualTo("tiny params=" + expected);
+        assertThat(s.shapes().get("stem1.weight")).containsExactly(4, 4, 3, 32);
+    }
+}

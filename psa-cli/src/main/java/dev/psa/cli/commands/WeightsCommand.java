@@ -1,0 +1,82 @@
+package dev.psa.cli.commands;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import dev.psa.api.spi.Backbone;
+import dev.psa.backbones.weights.WeightCommands;
+import dev.psa.backbones.weights.WeightLoader;
+import dev.psa.cli.PsaCommand;
+import dev.psa.cli.config.Settings;
+import dev.psa.cli.discovery.ComponentKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code psa weights import|inspect}: pretrained weights from .npz / PyTorch .pth into psa's format. */
+@Command(name = "weights", mixinStandardHelpOptions = true, description = "Import or inspect pretrained weights.",
+        subcommands = {WeightsCommand.Import.class, WeightsCommand.Inspect.class})
+public final class WeightsCommand implements Runnable {
+    @ParentCommand
+    PsaCommand psa;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code psa weights import --backbone NAME --from FILE --out FILE [--with-heads]}. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Convert a .npz or PyTorch .pth state_dict (authors' parameter names) into psa's .npz model format.")
+    public static final class Import implements Runnable {
+        @ParentCommand
+        WeightsCommand weights;
+
+        @Option(names = "--backbone", paramLabel = "NAME", description = "backbone name (default: backbone.name)")
+        String backbone;
+
+        @Option(names = "--from", required = true, paramLabel = "FILE", description = ".npz or .pth file")
+        Path from;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "output .npz")
+        Path out;
+
+        @Option(names = "--with-heads", description = "also keep the classifier / AffinityNet head tensors (fc8, f8_*, f9)")
+        boolean withHeads;
+
+        @Override
+        public void run() {
+            PsaCommand psa = weights.psa;
+            if (backbone != null) {
+                psa.addSet("backbone.name=" + backbone);
+            }
+            Settings s = psa.settings(Set.of(ComponentKind.BACKBONE));
+            Backbone b = s.component(ComponentKind.BACKBONE, Backbone.class);
+            WeightCommands.importWeights(b, from, out, withHeads, WeightLoader.Layout.AUTO, System.out);
+        }
+    }
+
+    /** {@code psa weights inspect FILE}. */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "List the tensors of a weight file and which backbone they fit.")
+    public static final class Inspect implements Runnable {
+        @ParentCommand
+        WeightsCommand weights;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = ".npz or .pth file")
+        Path file;
+
+        @Override
+        public void run() {
+            List<Backbone> candidates = new ArrayList<>();
+            weights.psa.components().backbones().forEach((n, p) ->
+                    candidates.add(p.create(dev.psa.api.config.ComponentConfig.empty().scoped("backbone."))));
+            WeightCommands.inspect(file, System.out, candidates);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.psa.eval.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.psa.api.ClassList;
+import dev.psa.api.LabelMap;
+import dev.psa.data.io.CamFiles;
+import dev.psa.data.io.LabelPng;
+import dev.psa.eval.EvalCommand;
+import dev.psa.eval.EvalConfig;
+import dev.psa.eval.GroundTruth;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The report of a small run built from the real VOC sample masks (images synthesised from the
+ * masks, since the sample has none): self-contained HTML, and rendered in headless Chromium.
+ */
+class RunReportTest {
+    private static final List<String> IDS = List.of("2007_000032", "2007_000039", "2007_000063");
+    /** 2 charts + 5 tiles per gallery row. */
+    private static final int EXPECTED_IMAGES = 2 + 5 * IDS.size();
+
+    @TempDir
+    static Path tmp;
+    private static Path report;
+
+    /** Masks from the VOC sample; images painted from the masks (palette colour, darkened, with a gradient). */
+    static GroundTruth withImages(GroundTruth voc) {
+        int[] pal = LabelPng.vocPalette();
+        return new GroundTruth() {
+            public String dataset() {
+                return voc.dataset();
+            }
+
+            public String split() {
+                return voc.split();
+            }
+
+            public ClassList classes() {
+                return voc.classes();
+            }
+
+            public List<String> ids() {
+                return voc.ids();
+            }
+
+            public Optional<LabelMap> mask(String id) {
+                return voc.mask(id);
+            }
+
+            public Optional<INDArray> image(String id) {
+                LabelMap m = voc.mask(id).orElseThrow();
+                int h = m.height();
+                int w = m.width();
+                float[] v = new float[3 * h * w];
+                for (int i = 0; i < h * w; i++) {
+                    int rgb = pal[m.get(i) == 255 ? 0 : m.get(i)];
+                    float shade = 0.4f + 0.4f * (i % w) / w;
+                    v[i] = 40 + shade * ((rgb >> 16) & 0xFF);
+                    v[h * w + i] = 40 + shade * ((rgb >> 8) & 0xFF);
+                    v[2 * h * w + i] = 40 + shade * (rgb & 0xFF);
+                }
+                return Optional.of(Nd4j.create(v, new long[] {3, h, w}, DataType.FLOAT));
+            }
+        };
+    }
+
+    @BeforeAll
+    static void buildRunAndReport() throws Exception {
+        Path voc = dev.psa.eval.TestDataAccess.vocSample();
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(run.resolve("run.json"), "{\"id\": \"r-1\", \"name\": \"report-demo\", \"created\":"
+                + " \"2026-01-02T03:04:05Z\", \"psaVersion\": \"0.1.0\", \"config\": {\"rw\": {\"beta\": 8, \"t\": 256},"
+                + " \"data\": {\"name\": \"voc2012\"}}, \"components\": {\"backbone\": \"tiny\", \"walk\": \"sparse\"}}");
+        Files.writeString(run.resolve("failures.json"), "[{\"id\": \"2007_000033\", \"stage\": \"cam\","
+                + " \"reason\": \"corrupt <jpeg>\"}]");
+        for (String id : IDS) {
+            LabelMap m = LabelPng.read(voc.resolve("SegmentationClass/" + id + ".png"));
+            CamFiles.write(run.resolve("cam/" + id + ".npz"), dev.psa.eval.TestDataAccess.camsFromMask(id, m));
+            byte[] seeds = m.data().clone();
+            for (int i = 0; i < seeds.length; i += 3) {
+                seeds[i] = (byte) 255; // a third unknown
+            }
+            LabelPng.write(run.resolve("seeds/" + id + ".png"), new LabelMap(m.height(), m.width(), seeds));
+            LabelPng.write(run.resolve("rw/" + id + ".png"), m);
+        }
+        Path list = Files.writeString(tmp.resolve("ids.txt"), String.join("\n", IDS));
+        GroundTruth gt = withImages(GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list)));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        for (String stage : List.of("cam", "seeds", "rw")) {
+            EvalCommand.evaluateRunStage(run, stage, gt, EvalConfig.defaults(), Optional.empty(), quiet);
+        }
+        report = RunReport.write(run, Optional.of(gt), ReportConfig.defaults(), quiet);
+    }
+
+    @Test
+    void htmlIsSelfContainedWithTablesChartsAndGallery() throws Exception {
+        assertThat(report).endsWith(Path.of("report/index.html"));
+        String html = Files.readString(report);
+        List<String> srcs = new ArrayList<>();
+        Matcher m = Pattern.compile("(?:src|href)=\"([^\"]*)\"").matcher(html);
+        while (m.find()) {
+            srcs.add(m.group(1));
+        }
+        assertThat(srcs).hasSize(EXPECTED_IMAGES).allMatch(s -> s.startsWith("data:image/png;base64,"));
+        assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("<link")
+                .doesNotContain("@import");
+        assertThat(html).contains("report-demo").contains("backbone").contains("rw.beta")
+                .contains("CAM (threshold sweep)").contains("pseudo labels (random walk)")
+                .contains("100.00").contains("aeroplane").contains("2007_000063")
+                .contains("corrupt &lt;jpeg&gt;").contains("Failures (1)");
+        assertThat(html).contains("data-report-ready=\"false\"");
+    }
+
+    private static Optional<String> chromium() {
+        for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return Optional.of(p.toString());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String browser() {
+        Optional<String> c = chromium();
+        if (c.isEmpty()) {
+            String ci = System.getenv("CI");
+            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
+                fail("chromium not found on PATH; CI must install it (apt-get install -y chromium)");
+            }
+            Assumptions.abort("chromium not installed (apt-get install -y chromium); skipped because CI is not set");
+        }
+        return c.get();
+    }
+
+    private static String runBrowser(List<String> extra, Path userDir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(browser(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + userDir));
+        cmd.addAll(extra);
+        cmd.add(report.toUri().toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        byte[] stdout = p.getInputStream().readAllBytes();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("chromium did not finish within 180 s: " + cmd);
+        }
+        assertThat(p.exitValue()).as("chromium exit code for %s", cmd).isZero();
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rendersInHeadlessChromiumWithEveryImageLoaded() throws Exception {
+        String dom = runBrowser(List.of("--virtual-time-budget=15000", "--dump-dom"),
+                Files.createDirectories(tmp.resolve("chrome-dom")));
+        assertThat(dom).contains("data-report-ready=\"true\"")
+                .contains("data-images-loaded=\"" + EXPECTED_IMAGES + "\"")
+                .contains("data-images-failed=\"0\"");
+
+        Path shot = tmp.resolve("report.png");
+        runBrowser(List.of("--screenshot=" + shot, "--window-size=1200,2000"),
+                Files.createDirectories(tmp.resolve("chrome-shot")));
+        BufferedImage img = ImageIO.read(shot.toFile());
+        assertThat(img).isNotNull();
+        assertThat(img.getWidth()).isEqualTo(1200);
+        assertThat(img.getHeight()).isEqualTo(2000);
+        Set<Integer> colours = new HashSet<>();
+        long nonWhite = 0;
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                int rgb = img.getRGB(x, y) & 0xFFFFFF;
+                colours.add(rgb);
+                if (rgb != 0xFFFFFF) {
+                    nonWhite++;
+                }
+            }
+        }
+        // text, tables, the charts and VOC-palette tiles: many colours, a good share of the page drawn
+        assertThat(colours.size()).isGreaterThan(200);
+        assertThat(nonWhite).isGreaterThan(img.getWidth() * img.getHeight() / 4 / 20);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.psa.randomwalk;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.psa.api.Names;
+import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.config.Validator;
+
+/**
+ * Settings of the random-walk stage (key prefix {@code rw.}), defaults from REFERENCE.md §Stage 4.
+ *
+ * @param solver  name of the {@link dev.psa.api.spi.WalkSolver} ({@code rw.solver}, default {@code sparse};
+ *                built in: {@code dense}, {@code sparse}, {@code nd4j-stencil})
+ * @param alpha   exponent of the background score (1 − max_c M_c)^α ({@code rw.alpha}, default 16)
+ * @param beta    exponent of the affinities, A = W^β ({@code rw.beta}, default 8)
+ * @param logt    log₂ of the number of walk steps, t = 2^logt ({@code rw.logt}, default 8, so t = 256)
+ * @param radius  γ, radius of the affinity pairs; must equal the radius the affinity graph was made
+ *                with ({@code rw.radius}, default 5)
+ * @param crf     refine the pseudo labels with a dense CRF ({@code rw.crf}, default false; applied by the
+ *                stage runner, PSA's published labels used it)
+ * @param threads worker threads of the {@code sparse} solver, 0 = one per available processor
+ *                ({@code rw.threads}, default 0)
+ */
+public record RwConfig(String solver, double alpha, double beta, int logt, int radius, boolean crf, int threads) {
+    /** The key prefix of this record. */
+    public static final String PREFIX = "rw.";
+    /** Largest accepted {@code logt} (t = 2^20 steps is already far beyond any use). */
+    public static final int MAX_LOGT = 20;
+
+    public RwConfig {
+        requireNonNull(solver, "solver is null");
+        Validator v = new Validator(PREFIX);
+        v.check(Names.isValid(solver), "solver", "must be a component name matching [a-z][a-z0-9_-]*, got '"
+                + solver + "' (built in: dense, sparse, nd4j-stencil)");
+        v.check(alpha > 0 && Double.isFinite(alpha), "alpha", "must be a finite number > 0, got " + alpha);
+        v.check(beta > 0 && Double.isFinite(beta), "beta", "must be a finite number > 0, got " + beta);
+        v.check(logt >= 0 && logt <= MAX_LOGT, "logt", "must be in [0, " + MAX_LOGT + "] (t = 2^logt steps), got "
+                + logt);
+        v.check(radius >= 1, "radius", "must be >= 1, got " + radius);
+        v.check(threads >= 0, "threads", "must be >= 0 (0 = one per processor), got " + threads);
+        v.throwIfAny();
+    }
+
+    /** @param c the config view scoped to {@code rw.} */
+    public static RwConfig from(ComponentConfig c) {
+        requireNonNull(c, "c is null");
+        return new RwConfig(
+                c.getString("solver", "sparse"),
+                c.getDouble("alpha", 16),
+                c.getDouble("beta", 8),
+                c.getInt("logt", 8),
+                c.getInt("radius", 5),
+                c.getBoolean("crf", false),
+                c.getInt("threads", 0));
+    }
+
+    /** REFERENCE.md §Stage 4: sparse solver, α = 16, β = 8, t = 2^8 = 256, γ = 5, no CRF. */
+    public static RwConfig defaults() {
+        return new RwConfig("sparse", 16, 8, 8, 5, false, 0);
+    }
+
+    /** t = 2^logt, the number of walk steps. */
+    public int steps() {
+        return 1 << logt;
+    }
+}
