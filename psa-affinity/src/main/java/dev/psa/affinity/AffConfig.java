@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import dev.psa.api.Names;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
@@ -46,15 +45,16 @@ import dev.psa.api.config.Validator;
  *                         that label covers at least this fraction of the block's pixels,
  *                         otherwise 255 ({@code aff.label-min-fraction}, 0 = plain plurality,
  *                         the uint8 analogue of the reference's avg-pool + argmax)
- * @param initWeights      ImageNet weights of the backbone (.npz or .pth), empty for random
- *                         initialisation; never the classifier's ({@code aff.init-weights})
+ *
+ * <p>Pretrained (ImageNet) backbone weights are not an {@code aff.} key: they come from
+ * {@code backbone.weights}, shared with the classifier, through an {@link AffinityStage.Initializer}.
  */
 public record AffConfig(int radius, int crop, int batchSize, int epochs, double lr, double weightDecay,
                         double momentum, double polyPower, int checkpointEvery, long seed, String sampler,
                         double weightBgPositive, double weightFgPositive, double weightNegative, double eps,
                         int stratifiedPairs, int[] headChannels, double jitterBrightness, double jitterContrast,
                         double jitterSaturation, double jitterHue, boolean flip, String labels,
-                        double labelMinFraction, Optional<String> initWeights) {
+                        double labelMinFraction) {
     /** The config prefix. */
     public static final String PREFIX = "aff.";
     /** Label sources of {@link #labels()}. */
@@ -64,7 +64,6 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
         requireNonNull(sampler, "sampler is null");
         requireNonNull(headChannels, "headChannels is null");
         requireNonNull(labels, "labels is null");
-        requireNonNull(initWeights, "initWeights is null");
         headChannels = headChannels.clone();
         Validator v = new Validator(PREFIX);
         v.check(radius >= 2, "radius", "must be >= 2 (radius 1 has no pairs), got " + radius);
@@ -122,8 +121,7 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
                 c.getDouble("jitter-hue", 0.1),
                 c.getBoolean("flip", true),
                 c.getString("labels", "seeds"),
-                c.getDouble("label-min-fraction", 0.0),
-                c.getOptional("init-weights").map(String::trim).filter(s -> !s.isEmpty()));
+                c.getDouble("label-min-fraction", 0.0));
     }
 
     /** The reference defaults. */
@@ -180,7 +178,6 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
         m.put("flip", Boolean.toString(flip));
         m.put("labels", labels);
         m.put("label-min-fraction", Double.toString(labelMinFraction));
-        initWeights.ifPresent(w -> m.put("init-weights", w));
         return m;
     }
 

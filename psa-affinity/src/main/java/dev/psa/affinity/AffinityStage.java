@@ -78,19 +78,12 @@ public final class AffinityStage {
     }
 
     /**
-     * Trains with the sampler named by {@code aff.sampler} (found through ServiceLoader), no
-     * pretrained weights, and a progress bar on stderr.
-     *
-     * @throws PsaException when {@code aff.init-weights} is set: loading weight files needs
-     *     psa-backbones' importer; use the overload with an {@link Initializer}
+     * Trains with the sampler named by {@code aff.sampler} (found through ServiceLoader), random
+     * initialisation, and a progress bar on stderr.
      */
     public static Result train(Dataset dataset, String split, Backbone backbone, AffConfig config, Path runDir,
                                boolean resume) {
         requireNonNull(config, "config is null");
-        if (config.initWeights().isPresent()) {
-            throw new PsaException("aff.init-weights = " + config.initWeights().get() + ": loading a weight file needs"
-                    + " an Initializer (psa-backbones' WeightFiles + WeightLoader); call AffinityStage.train with one");
-        }
         ComponentConfig view = ComponentConfig.ofStrings(prefixed(config.toMap())).scoped(AffConfig.PREFIX);
         PairSampler sampler = PairSamplers.byName(config.sampler(), view);
         return train(dataset, split, backbone, config, sampler, runDir, resume, Initializer.NONE,

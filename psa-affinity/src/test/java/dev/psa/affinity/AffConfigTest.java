@@ -30,19 +30,17 @@ class AffConfigTest {
         assertThat(c.jitterHue()).isEqualTo(0.1);
         assertThat(c.flip()).isTrue();
         assertThat(c.labels()).isEqualTo("seeds");
-        assertThat(c.initWeights()).isEmpty();
         assertThat(c.stencil().size()).isEqualTo(34);
     }
 
     @Test
     void readsScopedKeysAndRecordsEveryRead() {
         ComponentConfig root = ComponentConfig.ofStrings(Map.of("aff.radius", "3", "aff.sampler", "stratified",
-                "aff.head-channels", "8,16,32", "aff.init-weights", "/w/imagenet.npz", "aff.labels", "gt"));
+                "aff.head-channels", "8,16,32", "aff.labels", "gt"));
         AffConfig c = AffConfig.from(root.scoped("aff."));
         assertThat(c.radius()).isEqualTo(3);
         assertThat(c.sampler()).isEqualTo("stratified");
         assertThat(c.headChannels()).containsExactly(8, 16, 32);
-        assertThat(c.initWeights()).contains("/w/imagenet.npz");
         assertThat(c.labels()).isEqualTo("gt");
         assertThat(root.unreadKeys()).isEmpty();
         assertThat(root.reads()).containsKeys("aff.crop", "aff.loss-weight-neg", "aff.eps", "aff.checkpoint-every");
