@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        QuietStdout.install();
         System.exit(run(args));
     }
 

@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
                 dev.psa.cli.commands.BenchCommand.class, dev.psa.cli.commands.WeightsCommand.class,
                 dev.psa.cli.commands.EvalCommands.Eval.class, dev.psa.cli.commands.EvalCommands.Report.class,
                 dev.psa.cli.commands.EvalCommands.Runs.class,
+                dev.psa.cli.commands.RunCommand.class, dev.psa.cli.commands.DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
@@ -73,6 +74,7 @@ public final class PsaCommand implements Runnable {
     /** The command line with psa's error handling and exit codes. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PsaCommand());
+        cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             PsaCommand root = cmd.getCommandSpec().root().commandLine().getCommand();
             PrintWriter err = cmd.getErr();
@@ -147,6 +149,16 @@ public final class PsaCommand implements Runnable {
      */
     public Settings settings(Set<ComponentKind<?>> kinds) {
         return Settings.resolve(values(), Sections.all(), components(), kinds);
+    }
+
+    /** The preset given with --preset, or null. */
+    public String presetName() {
+        return preset;
+    }
+
+    /** Selects a preset (for commands such as {@code demo} that imply one). */
+    public void usePreset(String name) {
+        this.preset = name;
     }
 
     /** Adds a {@code --set} override (for command options that map to keys). */

@@ -9,7 +9,13 @@ public final class Sections {
 
     public static List<Section<?>> all() {
         return List.of(
+                new Section<>("", PipelineConfig.class, PipelineConfig::from),
                 new Section<>(dev.psa.data.DataConfig.PREFIX, dev.psa.data.DataConfig.class, dev.psa.data.DataConfig::from),
+                new Section<>(dev.psa.cam.ClsConfig.PREFIX, dev.psa.cam.ClsConfig.class, dev.psa.cam.ClsConfig::from),
+                new Section<>(dev.psa.cam.CamConfig.PREFIX, dev.psa.cam.CamConfig.class, dev.psa.cam.CamConfig::from),
+                new Section<>(dev.psa.cam.SeedConfig.PREFIX, dev.psa.cam.SeedConfig.class, dev.psa.cam.SeedConfig::from),
+                new Section<>(dev.psa.affinity.AffConfig.PREFIX, dev.psa.affinity.AffConfig.class,
+                        dev.psa.affinity.AffConfig::from),
                 new Section<>(dev.psa.crf.CrfConfig.PREFIX, dev.psa.crf.CrfConfig.class, dev.psa.crf.CrfConfig::from),
                 new Section<>(dev.psa.randomwalk.RwConfig.PREFIX, dev.psa.randomwalk.RwConfig.class,
                         dev.psa.randomwalk.RwConfig::from),

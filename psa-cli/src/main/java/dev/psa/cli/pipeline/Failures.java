@@ -34,6 +34,11 @@ public final class Failures {
         }
     }
 
+    /** Whether the first failure stops the run (--fail-fast). */
+    public boolean failFast() {
+        return failFast;
+    }
+
     /** Forgets a stage's earlier failures (it is about to run again). */
     public void clear(String stage) {
         items.removeIf(f -> f.stage().equals(stage));

@@ -86,8 +86,27 @@ public final class ShapesDataset implements Dataset {
         return new ImageSample(sample, img.image(), Optional.of(img.mask()));
     }
 
+    /**
+     * Generated images are kept (softly: the GC may drop them under memory pressure), since every
+     * epoch and stage reads the same images again and generation costs more than a training step's
+     * share of an image.
+     */
+    private final java.util.Map<String, java.lang.ref.SoftReference<ShapesImage>> images =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Generates the image of an id ({@code train_00042}). */
     public ShapesImage generate(String id) {
+        java.lang.ref.SoftReference<ShapesImage> ref = images.get(id);
+        ShapesImage cached = ref == null ? null : ref.get();
+        if (cached != null) {
+            return cached;
+        }
+        ShapesImage made = generateUncached(id);
+        images.put(id, new java.lang.ref.SoftReference<>(made));
+        return made;
+    }
+
+    private ShapesImage generateUncached(String id) {
         int us = id.lastIndexOf('_');
         String split = us < 0 ? "" : id.substring(0, us);
         int index;

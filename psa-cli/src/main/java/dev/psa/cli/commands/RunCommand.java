@@ -1,0 +1,56 @@
+package dev.psa.cli.commands;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import dev.psa.cli.PsaCommand;
+import dev.psa.cli.config.Settings;
+import dev.psa.cli.pipeline.Pipeline;
+import dev.psa.cli.pipeline.RunFolder;
+import dev.psa.cli.pipeline.Stage;
+import dev.psa.cli.stages.PipelineStages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code psa run --config FILE [--from STAGE] [--to STAGE] [--set k=v]}: train-cls → cams → seeds →
+ * train-aff → walk → eval → report into one run folder.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the pipeline (train-cls, cams, seeds, train-aff, walk, eval, report) into a run folder."
+                + " Stages whose outputs are complete for the same config are skipped; a changed key re-runs the"
+                + " stages that depend on it; an interrupted stage resumes.")
+public final class RunCommand implements Runnable {
+    @ParentCommand
+    PsaCommand psa;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "run folder (default: runs/<config file name>, or runs/run)")
+    Path runDir;
+
+    @Option(names = "--from", paramLabel = "STAGE", description = "re-run from this stage (earlier ones must be complete)")
+    String from;
+
+    @Option(names = "--to", paramLabel = "STAGE", description = "stop after this stage")
+    String to;
+
+    @Option(names = "--fail-fast", description = "stop at the first bad image instead of recording it")
+    boolean failFast;
+
+    @Override
+    public void run() {
+        Settings s = psa.settings(PipelineStages.KINDS);
+        Path dir = runDir != null ? runDir : Path.of("runs", psa.configFile() == null ? "run"
+                : psa.configFile().getFileName().toString().replaceFirst("\\.[^.]*$", ""));
+        execute(s, dir, from == null ? Stage.TRAIN_CLS : Stage.of(from), to == null ? Stage.REPORT : Stage.of(to),
+                from != null, failFast, System.out);
+    }
+
+    /** Runs the stages and returns their summaries. */
+    public static Map<Stage, Map<String, Object>> execute(Settings s, Path dir, Stage from, Stage to, boolean force,
+            boolean failFast, PrintStream out) {
+        RunFolder run = new RunFolder(dir);
+        out.println("run folder: " + run.root());
+        return new Pipeline(PipelineStages.all()).run(s, run, from, to, force, failFast, out);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.psa.cli.stages;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.nd4j.autodiff.samediff.SameDiff;
+import dev.psa.affinity.AffConfig;
+import dev.psa.affinity.AffinityPredictor;
+import dev.psa.affinity.AffinityStage;
+import dev.psa.api.PsaException;
+import dev.psa.api.Sample;
+import dev.psa.api.spi.Backbone;
+import dev.psa.api.spi.Dataset;
+import dev.psa.api.spi.PairSampler;
+import dev.psa.api.spi.WalkSolver;
+import dev.psa.backbones.weights.WeightFiles;
+import dev.psa.backbones.weights.WeightLoader;
+import dev.psa.cam.CamConfig;
+import dev.psa.cam.CamStage;
+import dev.psa.cam.ClassifierStage;
+import dev.psa.cam.ClassifierSummary;
+import dev.psa.cam.ClsConfig;
+import dev.psa.cam.ImageFailure;
+import dev.psa.cam.SeedConfig;
+import dev.psa.cam.SeedStage;
+import dev.psa.cam.StageSummary;
+import dev.psa.cli.config.PipelineConfig;
+import dev.psa.cli.config.Settings;
+import dev.psa.cli.discovery.ComponentKind;
+import dev.psa.cli.pipeline.Stage;
+import dev.psa.cli.pipeline.StageContext;
+import dev.psa.cli.pipeline.StageExecutor;
+import dev.psa.crf.CrfConfig;
+import dev.psa.crf.DenseCrf;
+import dev.psa.data.DataConfig;
+import dev.psa.eval.EvalCommand;
+import dev.psa.eval.EvalConfig;
+import dev.psa.eval.EvalResult;
+import dev.psa.eval.GroundTruth;
+import dev.psa.eval.report.ReportConfig;
+import dev.psa.eval.report.RunReport;
+import dev.psa.eval.store.ResultsStore;
+import dev.psa.eval.store.StoreConfig;
+import dev.psa.randomwalk.RwConfig;
+import dev.psa.train.Trainer;
+
+/** The stage executors of {@code psa run}: each calls its module's stage API on the run folder. */
+public final class PipelineStages {
+    /** The component kinds a full run needs. */
+    public static final Set<ComponentKind<?>> KINDS = Set.copyOf(ComponentKind.all());
+
+    private PipelineStages() {
+    }
+
+    public static Map<Stage, StageExecutor> all() {
+        Map<Stage, StageExecutor> m = new EnumMap<>(Stage.class);
+        m.put(Stage.TRAIN_CLS, PipelineStages::trainCls);
+        m.put(Stage.CAMS, PipelineStages::cams);
+        m.put(Stage.SEEDS, PipelineStages::seeds);
+        m.put(Stage.TRAIN_AFF, PipelineStages::trainAff);
+        m.put(Stage.WALK, PipelineStages::walk);
+        m.put(Stage.EVAL, PipelineStages::eval);
+        m.put(Stage.REPORT, PipelineStages::report);
+        return m;
+    }
+
+    static Dataset dataset(Settings s) {
+        return s.component(ComponentKind.DATASET, Dataset.class);
+    }
+
+    static Backbone backbone(Settings s) {
+        return s.component(ComponentKind.BACKBONE, Backbone.class);
+    }
+
+    /** The split (or id-list file) the pipeline works on. */
+    public static String split(Settings s) {
+        DataConfig d = s.get(DataConfig.class);
+        return d.list().map(Path::toString).orElse(d.split());
+    }
+
+    private static Map<String, Object> record(StageContext ctx, StageSummary summary) {
+        for (ImageFailure f : summary.failures()) {
+            ctx.failures().record(f.stage(), f.id(), f.reason());
+        }
+        ctx.out().println("  " + summary.line());
+        return summary.toMap();
+    }
+
+    private static Map<String, Object> trainCls(StageContext ctx) {
+        Settings s = ctx.settings();
+        Backbone backbone = backbone(s);
+        Consumer<SameDiff> init = initializer(s, backbone);
+        ClassifierSummary r = ClassifierStage.train(dataset(s), split(s), backbone, s.get(ClsConfig.class),
+                ctx.run().root(), ctx.resumed(), Trainer.progressBar("train-cls"), init);
+        return r.toMap();
+    }
+
+    private static Consumer<SameDiff> initializer(Settings s, Backbone backbone) {
+        Optional<Path> weights = s.get(PipelineConfig.class).backboneWeights();
+        if (weights.isEmpty()) {
+            return null;
+        }
+        Path file = weights.get();
+        if (!Files.isRegularFile(file)) {
+            throw new PsaException("backbone.weights = " + file + ": no such file");
+        }
+        return sd -> WeightLoader.load(sd, WeightFiles.read(file), backboneParams(backbone),
+                WeightLoader.Options.pytorch().withLayout(WeightLoader.Layout.AUTO)
+                        .withSkipPrefixes(dev.psa.backbones.weights.WeightCommands.HEAD_PREFIXES).withSource(file.toString()));
+    }
+
+    private static Set<String> backboneParams(Backbone backbone) {
+        return dev.psa.backbones.BackboneStats.of(backbone).shapes().keySet();
+    }
+
+    private static Map<String, Object> cams(StageContext ctx) {
+        Settings s = ctx.settings();
+        ProgressLine p = new ProgressLine("cams");
+        StageSummary r = CamStage.run(dataset(s), split(s), backbone(s), s.get(CamConfig.class), ctx.run().root(),
+                ctx.failures().failFast(), (done, total, id) -> p.update(done, total));
+        return record(ctx, r);
+    }
+
+    private static Map<String, Object> seeds(StageContext ctx) {
+        Settings s = ctx.settings();
+        Dataset d = dataset(s);
+        DenseCrf crf = new DenseCrf(s.get(CrfConfig.class));
+        ProgressLine p = new ProgressLine("seeds");
+        StageSummary r = SeedStage.run(d, d.samples(split(s)), s.get(SeedConfig.class), crf::inferScores,
+                ctx.run().root(), ctx.failures().failFast(), (done, total, id) -> p.update(done, total));
+        return record(ctx, r);
+    }
+
+    private static Map<String, Object> trainAff(StageContext ctx) {
+        Settings s = ctx.settings();
+        Backbone backbone = backbone(s);
+        Consumer<SameDiff> init = initializer(s, backbone);
+        AffinityStage.Initializer affInit = init == null ? AffinityStage.Initializer.NONE
+                : (graph, params) -> init.accept(graph);
+        AffinityStage.Result r = AffinityStage.train(dataset(s), split(s), backbone, s.get(AffConfig.class),
+                s.component(ComponentKind.PAIR_SAMPLER, PairSampler.class), ctx.run().root(), ctx.resumed(), affInit,
+                Trainer.progressBar("train-aff"));
+        for (String id : r.skipped()) {
+            ctx.failures().record(Stage.TRAIN_AFF.id(), id, "no seed labels (seeds/" + id + ".png missing)");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", r.samples());
+        m.put("steps", r.train().steps());
+        List<Double> losses = r.train().stepLosses();
+        if (!losses.isEmpty()) {
+            m.put("final-loss", losses.get(losses.size() - 1));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> walk(StageContext ctx) {
+        Settings s = ctx.settings();
+        Dataset d = dataset(s);
+        Path root = ctx.run().root();
+        RwConfig rw = s.get(RwConfig.class);
+        AffinityPredictor predictor = AffinityPredictor.load(root.resolve("aff").resolve("model.npz"), backbone(s),
+                s.get(AffConfig.class));
+        WalkSolver solver = s.component(ComponentKind.WALK_SOLVER, WalkSolver.class);
+        List<Sample> samples = d.samples(split(s));
+        WalkStage.Summary r = WalkStage.run(d, samples, root.resolve("cam"), predictor::predict, rw, solver,
+                rw.crf() ? Optional.of(s.get(CrfConfig.class)) : Optional.empty(), root.resolve("rw"),
+                (id, reason) -> ctx.failures().record(Stage.WALK.id(), id, reason), new ProgressLine("walk"));
+        ctx.out().printf("  walk: %d images, %d written, %d already done, %d failed%n", r.total(), r.written(),
+                r.skipped(), r.failed());
+        return r.toMap();
+    }
+
+    /** Ground truth of the run's split, from its dataset. */
+    public static GroundTruth groundTruth(Settings s) {
+        return GroundTruth.of(dataset(s), s.get(DataConfig.class).name(), split(s));
+    }
+
+    private static Map<String, Object> eval(StageContext ctx) {
+        Settings s = ctx.settings();
+        GroundTruth gt = groundTruth(s);
+        StoreConfig sc = s.get(StoreConfig.class);
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (ResultsStore store = sc.enabled() ? ResultsStore.open(sc) : null) {
+            for (String stage : List.of("cam", "seeds", "rw")) {
+                if (!Files.isDirectory(ctx.run().resolve(stage))) {
+                    continue;
+                }
+                ctx.out().println("  eval " + stage + ":");
+                EvalResult r = EvalCommand.evaluateRunStage(ctx.run().root(), stage, gt, s.get(EvalConfig.class),
+                        Optional.ofNullable(store), ctx.out());
+                double miou = r.sweep().map(w -> w.best().metrics().meanIou()).orElse(r.metrics().meanIou());
+                m.put(stage + "-miou", miou);
+                r.sweep().ifPresent(w -> m.put("cam-best-threshold", w.best().threshold()));
+                for (var f : r.failures()) {
+                    ctx.failures().record("eval-" + stage, f.id(), f.reason());
+                }
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Object> report(StageContext ctx) {
+        Settings s = ctx.settings();
+        Path index = RunReport.write(ctx.run().root(), Optional.of(groundTruth(s)), s.get(ReportConfig.class), ctx.out());
+        return Map.of("report", index.toString());
+    }
+}
