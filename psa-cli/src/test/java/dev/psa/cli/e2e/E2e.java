@@ -1,0 +1,38 @@
+package dev.psa.cli.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import com.google.inject.Guice;
+import dev.psa.cli.commands.RunCommand;
+import dev.psa.cli.config.ConfigLoader;
+import dev.psa.cli.config.Sections;
+import dev.psa.cli.config.Settings;
+import dev.psa.cli.discovery.Components;
+import dev.psa.cli.discovery.Discovery;
+import dev.psa.cli.discovery.DiscoveryModule;
+import dev.psa.cli.pipeline.Stage;
+import dev.psa.cli.stages.PipelineStages;
+
+/** Shared set-up of the end-to-end tests: settings from a preset plus overrides, and an in-process run. */
+final class E2e {
+    private E2e() {
+    }
+
+    static Settings settings(String preset, List<String> sets) {
+        Components c = Guice.createInjector(new DiscoveryModule(Discovery.discover(E2e.class.getClassLoader(), null)))
+                .getInstance(Components.class);
+        return Settings.resolve(ConfigLoader.load(preset, null, sets), Sections.all(), c, PipelineStages.KINDS);
+    }
+
+    static Map<Stage, Map<String, Object>> run(Settings s, Path dir) {
+        return RunCommand.execute(s, dir, Stage.TRAIN_CLS, Stage.REPORT, false, false,
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    static double miou(Map<Stage, Map<String, Object>> r, String stage) {
+        return ((Number) r.get(Stage.EVAL).get(stage + "-miou")).doubleValue();
+    }
+}
