@@ -37,6 +37,9 @@ import picocli.CommandLine.Option;
                 dev.psa.cli.commands.EvalCommands.Eval.class, dev.psa.cli.commands.EvalCommands.Report.class,
                 dev.psa.cli.commands.EvalCommands.Runs.class,
                 dev.psa.cli.commands.RunCommand.class, dev.psa.cli.commands.DemoCommand.class,
+                dev.psa.cli.commands.StageCommands.TrainCls.class, dev.psa.cli.commands.StageCommands.Cams.class,
+                dev.psa.cli.commands.StageCommands.Seeds.class, dev.psa.cli.commands.StageCommands.TrainAff.class,
+                dev.psa.cli.commands.StageCommands.Walk.class,
                 CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,

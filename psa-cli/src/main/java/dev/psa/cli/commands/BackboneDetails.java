@@ -17,7 +17,7 @@ final class BackboneDetails {
             BackboneProvider p = e.getValue();
             try {
                 BackboneStats s = BackboneStats.of(p.create(ComponentConfig.empty().scoped("backbone.")));
-                out.println(e.getKey() + " params=" + s.trainable() + " total=" + s.total());
+                out.println(e.getKey() + " params=" + s.trainable());
             } catch (RuntimeException ex) {
                 out.println(e.getKey() + " params=unavailable (" + ex.getMessage() + ")");
             }

@@ -1,0 +1,92 @@
+package dev.psa.cli.commands;
+
+import java.nio.file.Path;
+import dev.psa.cli.PsaCommand;
+import dev.psa.cli.config.Settings;
+import dev.psa.cli.pipeline.Stage;
+import dev.psa.cli.stages.PipelineStages;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * One pipeline stage on its own: {@code psa train-cls | cams | seeds | train-aff | walk --run DIR}.
+ * The earlier stages must be complete in the run folder for the same config. With {@code --resume}
+ * an interrupted stage continues (training from its last checkpoint, per-image stages from the
+ * first image without a complete output); without it the stage starts over.
+ */
+public final class StageCommands {
+    private StageCommands() {
+    }
+
+    abstract static class Base implements Runnable {
+        @ParentCommand
+        PsaCommand psa;
+
+        @Option(names = "--run", required = true, paramLabel = "DIR", description = "the run folder")
+        Path runDir;
+
+        @Option(names = "--resume", description = "continue an interrupted stage instead of starting it over")
+        boolean resume;
+
+        @Option(names = "--fail-fast", description = "stop at the first bad image instead of recording it")
+        boolean failFast;
+
+        abstract Stage stage();
+
+        @Override
+        public void run() {
+            Settings s = psa.settings(PipelineStages.KINDS);
+            RunCommand.execute(s, runDir, stage(), stage(), !resume, failFast, System.out);
+        }
+    }
+
+    /** {@code psa train-cls}. */
+    @picocli.CommandLine.Command(name = "train-cls", mixinStandardHelpOptions = true,
+            description = "Stage 1: train the classifier into RUN/cls (progress, checkpoints, --resume).")
+    public static final class TrainCls extends Base {
+        @Override
+        Stage stage() {
+            return Stage.TRAIN_CLS;
+        }
+    }
+
+    /** {@code psa cams}. */
+    @picocli.CommandLine.Command(name = "cams", mixinStandardHelpOptions = true,
+            description = "Stage 1: multi-scale CAMs of every image into RUN/cam (and CAM-only predictions into RUN/cam-pred).")
+    public static final class Cams extends Base {
+        @Override
+        Stage stage() {
+            return Stage.CAMS;
+        }
+    }
+
+    /** {@code psa seeds}. */
+    @picocli.CommandLine.Command(name = "seeds", mixinStandardHelpOptions = true,
+            description = "Stage 2: CRF-refined seed labels into RUN/seeds.")
+    public static final class Seeds extends Base {
+        @Override
+        Stage stage() {
+            return Stage.SEEDS;
+        }
+    }
+
+    /** {@code psa train-aff}. */
+    @picocli.CommandLine.Command(name = "train-aff", mixinStandardHelpOptions = true,
+            description = "Stage 3: train AffinityNet on the seeds into RUN/aff (progress, checkpoints, --resume).")
+    public static final class TrainAff extends Base {
+        @Override
+        Stage stage() {
+            return Stage.TRAIN_AFF;
+        }
+    }
+
+    /** {@code psa walk}. */
+    @picocli.CommandLine.Command(name = "walk", mixinStandardHelpOptions = true,
+            description = "Stage 4: random walk and pseudo labels into RUN/rw (VOC-palette PNGs).")
+    public static final class Walk extends Base {
+        @Override
+        Stage stage() {
+            return Stage.WALK;
+        }
+    }
+}
