@@ -113,6 +113,13 @@ public final class Settings {
         return type.cast(o);
     }
 
+    /** The created components, by the config key that selected them (for provenance). */
+    public Map<String, Object> components() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        components.forEach((kind, c) -> out.put(kind.key(), c));
+        return out;
+    }
+
     /** The root config view (every read is in {@link ComponentConfig#reads()}). */
     public ComponentConfig root() {
         return root;

@@ -63,19 +63,17 @@ public final class Provenance {
         env.put("host", host());
         doc.put("environment", env);
         doc.put("stages", stages);
+        Map<String, Object> comps = new TreeMap<>();
+        settings.components().forEach((key, instance) -> {
+            Package pkg = instance.getClass().getPackage();
+            comps.put(key, Map.of("name", settings.resolvedValues().getOrDefault(key, "?"),
+                    "class", instance.getClass().getName(),
+                    "version", pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "dev"));
+        });
+        doc.put("components", comps);
         Provenance p = new Provenance(run, doc);
         p.save();
         return p;
-    }
-
-    /** Adds or replaces a component description (name, class, version). */
-    public void component(String kind, String name, Object instance) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> comps = (Map<String, Object>) doc.computeIfAbsent("components", k -> new TreeMap<>());
-        Package pkg = instance.getClass().getPackage();
-        comps.put(kind, Map.of("name", name, "class", instance.getClass().getName(),
-                "version", pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "dev"));
-        save();
     }
 
     void stage(Stage stage, String fingerprint, double seconds, Map<String, Object> summary) {
