@@ -15,6 +15,7 @@ import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
+import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
@@ -212,6 +213,7 @@ public final class CamStage {
 
     private static void fail(List<ImageFailure> failures, String id, String reason, RuntimeException e,
                              boolean failFast) {
+        AtomicFiles.rethrowWriteFailure(e); // a full disk is not a bad image: it stops the stage
         if (failFast) {
             throw new PsaException("image " + id + ": " + reason, e);
         }

@@ -13,6 +13,7 @@ import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
+import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.spi.Dataset;
 import dev.psa.crf.CrfConfig;
 import dev.psa.crf.DenseCrf;
@@ -93,6 +94,7 @@ public final class SeedStage {
                     written++;
                 }
             } catch (RuntimeException e) {
+                AtomicFiles.rethrowWriteFailure(e); // a full disk is not a bad image: it stops the stage
                 String reason = CamStage.message(e);
                 if (failFast) {
                     throw new PsaException("image " + s.id() + ": " + reason, e);

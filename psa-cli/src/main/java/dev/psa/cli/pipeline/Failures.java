@@ -39,9 +39,12 @@ public final class Failures {
         return failFast;
     }
 
-    /** Forgets a stage's earlier failures (it is about to run again). */
+    /**
+     * Forgets a stage's earlier failures (it is about to run again), with those recorded under
+     * its sub-steps ({@code eval-cam}, {@code eval-rw} for {@code eval}).
+     */
     public void clear(String stage) {
-        items.removeIf(f -> f.stage().equals(stage));
+        items.removeIf(f -> f.stage().equals(stage) || f.stage().startsWith(stage + "-"));
         save();
     }
 
@@ -54,7 +57,11 @@ public final class Failures {
         if (failFast) {
             throw new PsaException(stage + ": " + id + ": " + reason + " (--fail-fast)");
         }
-        items.add(new Failure(stage, id, reason));
+        synchronized (items) {
+            // a resumed stage retries the items that failed before: keep one entry per item
+            items.removeIf(f -> f.stage().equals(stage) && f.id().equals(id));
+            items.add(new Failure(stage, id, reason));
+        }
         save();
     }
 

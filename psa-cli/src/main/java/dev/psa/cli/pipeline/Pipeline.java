@@ -35,6 +35,17 @@ public final class Pipeline {
         if (from.ordinal() > to.ordinal()) {
             throw new PsaException("--from " + from.id() + " comes after --to " + to.id());
         }
+        try (AutoCloseable lock = run.lock()) {
+            return runLocked(settings, run, from, to, force, failFast, out);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PsaException("run folder " + run.root() + ": cannot release its lock: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<Stage, Map<String, Object>> runLocked(Settings settings, RunFolder run, Stage from, Stage to,
+            boolean force, boolean failFast, PrintStream out) {
         Provenance provenance = Provenance.open(run, settings);
         Failures failures = new Failures(run.resolve("failures.json"), failFast);
         Map<String, String> config = settings.resolvedValues();

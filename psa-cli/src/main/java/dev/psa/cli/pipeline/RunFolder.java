@@ -4,18 +4,25 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.psa.api.PsaException;
 import dev.psa.api.io.AtomicFiles;
@@ -35,13 +42,17 @@ public final class RunFolder {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** The lock file that keeps two processes from writing one run folder. */
+    public static final String LOCK = ".psa-lock";
+    private static final Logger LOG = LoggerFactory.getLogger(RunFolder.class);
+
     private final Path root;
 
     /** Opens (creating) a run folder; a clear error when it cannot be written. */
     public RunFolder(Path root) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath();
         try {
-            Files.createDirectories(this.root.resolve("state"));
+            AtomicFiles.createDirectories(this.root.resolve("state"));
         } catch (IOException e) {
             throw new PsaException("run folder " + this.root + " cannot be created: " + e.getMessage(), e);
         }
@@ -122,6 +133,51 @@ public final class RunFolder {
         String started = state(stage).map(StageState::started).orElse(null);
         writeState(stage, new StageState(fingerprint, true, started, java.time.Instant.now().toString(), seconds,
                 new LinkedHashMap<>(summary)));
+    }
+
+    /**
+     * Takes the run folder for this process ({@code .psa-lock}, released by the OS when the
+     * process ends, however it ends) and deletes the temporary files an interrupted run left.
+     *
+     * @return releases the folder
+     * @throws PsaException when another process holds the folder
+     */
+    public AutoCloseable lock() {
+        Path f = root.resolve(LOCK);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                throw new OverlappingFileLockException();
+            }
+            FileChannel channel = ch;
+            List<Path> stale = AtomicFiles.deleteTemporaries(root);
+            if (!stale.isEmpty()) {
+                LOG.info("deleted {} temporary files an interrupted run left in {}", stale.size(), root);
+            }
+            return () -> {
+                lock.release();
+                channel.close();
+            };
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(ch);
+            throw new PsaException("run folder " + root + " is in use by another psa process (" + f
+                    + " is locked); wait for it to end or choose another --run folder");
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new PsaException("run folder " + root + " cannot be used: " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
     }
 
     /** Writes any JSON value atomically under the run folder. */

@@ -74,6 +74,12 @@ public final class PipelineStages {
         return s.component(ComponentKind.DATASET, Dataset.class);
     }
 
+    /** The run's dataset without the items its data check left out ({@link DataCheck}). */
+    static Dataset dataset(StageContext ctx) {
+        Dataset d = dataset(ctx.settings());
+        return DataCheck.read(ctx.run().root()).map(c -> c.apply(d)).orElse(d);
+    }
+
     static Backbone backbone(Settings s) {
         return s.component(ComponentKind.BACKBONE, Backbone.class);
     }
@@ -96,9 +102,44 @@ public final class PipelineStages {
         Settings s = ctx.settings();
         Backbone backbone = backbone(s);
         Consumer<SameDiff> init = initializer(s, backbone);
-        ClassifierSummary r = ClassifierStage.train(dataset(s), split(s), backbone, s.get(ClsConfig.class),
+        DataCheck check = checkData(ctx);
+        ClassifierSummary r = ClassifierStage.train(check.apply(dataset(s)), split(s), backbone, s.get(ClsConfig.class),
                 ctx.run().root(), ctx.resumed(), Trainer.progressBar("train-cls"), init);
-        return r.toMap();
+        Map<String, Object> m = new LinkedHashMap<>(r.toMap());
+        m.put("excluded_images", check.excluded().size());
+        return m;
+    }
+
+    /**
+     * Reads every image of the run once before training; bad ones go to failures.json (stage
+     * {@code data}) and are left out of every stage. A resumed train-cls keeps its earlier check.
+     */
+    private static DataCheck checkData(StageContext ctx) {
+        Path root = ctx.run().root();
+        if (ctx.resumed()) {
+            Optional<DataCheck> done = DataCheck.read(root);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+        Settings s = ctx.settings();
+        Dataset d = dataset(s);
+        ClsConfig cls = s.get(ClsConfig.class);
+        List<Sample> val = !cls.valSplit().isBlank() && d.splits().contains(cls.valSplit())
+                ? d.samples(cls.valSplit()) : List.of();
+        DataCheck check = DataCheck.run(d, d.samples(split(s)), val);
+        ctx.failures().clear(DataCheck.STAGE);
+        for (DataCheck.Item i : check.excluded()) {
+            ctx.failures().record(DataCheck.STAGE, i.id(), "left out of the run: " + i.reason());
+        }
+        for (DataCheck.Item i : check.unevaluated()) {
+            ctx.failures().record(DataCheck.STAGE, i.id(), i.reason());
+        }
+        check.write(root);
+        ctx.out().printf("  data: %d images read, %d left out, %d without a ground-truth mask%s%n", check.images(),
+                check.excluded().size(), check.unevaluated().size(),
+                check.excluded().isEmpty() && check.unevaluated().isEmpty() ? "" : " (listed in failures.json)");
+        return check;
     }
 
     private static Consumer<SameDiff> initializer(Settings s, Backbone backbone) {
@@ -122,14 +163,14 @@ public final class PipelineStages {
     private static Map<String, Object> cams(StageContext ctx) {
         Settings s = ctx.settings();
         ProgressLine p = new ProgressLine("cams");
-        StageSummary r = CamStage.run(dataset(s), split(s), backbone(s), s.get(CamConfig.class), ctx.run().root(),
+        StageSummary r = CamStage.run(dataset(ctx), split(s), backbone(s), s.get(CamConfig.class), ctx.run().root(),
                 ctx.failures().failFast(), (done, total, id) -> p.update(done, total));
         return record(ctx, r);
     }
 
     private static Map<String, Object> seeds(StageContext ctx) {
         Settings s = ctx.settings();
-        Dataset d = dataset(s);
+        Dataset d = dataset(ctx);
         DenseCrf crf = new DenseCrf(s.get(CrfConfig.class));
         ProgressLine p = new ProgressLine("seeds");
         StageSummary r = SeedStage.run(d, d.samples(split(s)), s.get(SeedConfig.class), crf::inferScores,
@@ -143,7 +184,7 @@ public final class PipelineStages {
         Consumer<SameDiff> init = initializer(s, backbone);
         AffinityStage.Initializer affInit = init == null ? AffinityStage.Initializer.NONE
                 : (graph, params) -> init.accept(graph);
-        AffinityStage.Result r = AffinityStage.train(dataset(s), split(s), backbone, s.get(AffConfig.class),
+        AffinityStage.Result r = AffinityStage.train(dataset(ctx), split(s), backbone, s.get(AffConfig.class),
                 s.component(ComponentKind.PAIR_SAMPLER, PairSampler.class), ctx.run().root(), ctx.resumed(), affInit,
                 Trainer.progressBar("train-aff"));
         for (String id : r.skipped()) {
@@ -161,7 +202,7 @@ public final class PipelineStages {
 
     private static Map<String, Object> walk(StageContext ctx) {
         Settings s = ctx.settings();
-        Dataset d = dataset(s);
+        Dataset d = dataset(ctx);
         Path root = ctx.run().root();
         RwConfig rw = s.get(RwConfig.class);
         AffinityPredictor predictor = AffinityPredictor.load(root.resolve("aff").resolve("model.npz"), backbone(s),
@@ -181,9 +222,16 @@ public final class PipelineStages {
         return GroundTruth.of(dataset(s), s.get(DataConfig.class).name(), split(s));
     }
 
+    /** Ground truth of a run: its split without the items its data check left out or found without a mask. */
+    public static GroundTruth groundTruth(Settings s, Path runRoot) {
+        Dataset d = dataset(s);
+        Dataset checked = DataCheck.read(runRoot).map(c -> c.forEvaluation(d)).orElse(d);
+        return GroundTruth.of(checked, s.get(DataConfig.class).name(), split(s));
+    }
+
     private static Map<String, Object> eval(StageContext ctx) {
         Settings s = ctx.settings();
-        GroundTruth gt = groundTruth(s);
+        GroundTruth gt = groundTruth(s, ctx.run().root());
         StoreConfig sc = s.get(StoreConfig.class);
         Map<String, Object> m = new LinkedHashMap<>();
         try (ResultsStore store = sc.enabled() ? ResultsStore.open(sc) : null) {
@@ -207,7 +255,7 @@ public final class PipelineStages {
 
     private static Map<String, Object> report(StageContext ctx) {
         Settings s = ctx.settings();
-        Path index = RunReport.write(ctx.run().root(), Optional.of(groundTruth(s)), s.get(ReportConfig.class), ctx.out());
+        Path index = RunReport.write(ctx.run().root(), Optional.of(groundTruth(s, ctx.run().root())), s.get(ReportConfig.class), ctx.out());
         return Map.of("report", index.toString());
     }
 }

@@ -17,6 +17,7 @@ import dev.psa.api.CamSet;
 import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
 import dev.psa.api.Sample;
+import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.WalkSolver;
 import dev.psa.crf.CrfConfig;
@@ -99,6 +100,7 @@ public final class WalkStage {
                 LabelPng.write(out, labels);
                 written++;
             } catch (RuntimeException e) {
+                AtomicFiles.rethrowWriteFailure(e); // a full disk is not a bad image: it stops the stage
                 failed++;
                 LOG.debug("walk failed for {}", s.id(), e);
                 failures.record(s.id(), e.getMessage() == null ? e.toString() : e.getMessage());
