@@ -84,9 +84,13 @@ public final class CamStage {
         for (int from = 0; from < samples.size(); from += Math.max(1, batchSize)) {
             List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + Math.max(1, batchSize)));
             List<MultiScaleCam.Input> todo = new ArrayList<>();
+            // Images of the batch done before an interruption are computed again with the others (not
+            // written): the same batch as in an uninterrupted run gives bit-identical CAMs.
+            java.util.Set<String> doneBefore = new java.util.HashSet<>();
             for (Sample s : chunk) {
                 CamSet existing = readDone(file(runDir, s.id()), s);
                 if (existing != null) {
+                    doneBefore.add(s.id());
                     try {
                         if (!labelsDone(predFile(runDir, s.id()), existing)) {
                             LabelPng.write(predFile(runDir, s.id()), CamPrediction.predict(existing, bgScore));
@@ -97,17 +101,26 @@ public final class CamStage {
                                 failFast);
                     }
                     prog.onImage(++done, samples.size(), s.id());
-                    continue;
                 }
+            }
+            if (doneBefore.size() == chunk.size()) {
+                continue;
+            }
+            for (Sample s : chunk) {
                 try {
                     ImageSample img = dataset.load(s);
                     todo.add(new MultiScaleCam.Input(s.id(), img.image(), s.classes()));
                 } catch (RuntimeException e) {
-                    fail(failures, s.id(), "cannot load image " + s.image() + ": " + message(e), e, failFast);
-                    prog.onImage(++done, samples.size(), s.id());
+                    if (!doneBefore.contains(s.id())) {
+                        fail(failures, s.id(), "cannot load image " + s.image() + ": " + message(e), e, failFast);
+                        prog.onImage(++done, samples.size(), s.id());
+                    }
                 }
             }
             for (CamOrFailure r : compute(msc, todo, failFast)) {
+                if (doneBefore.contains(r.id)) {
+                    continue;
+                }
                 if (r.failure != null) {
                     failures.add(r.failure);
                 } else {

@@ -1,0 +1,58 @@
+package dev.psa.cli.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The smallest config that runs every stage for real: 30 shapes images of 64 px (24 train), the
+ * tiny backbone, 2 classifier epochs and 1 AffinityNet epoch of 3 steps each, a checkpoint after
+ * every step, the demo's background powers; no results store (nothing written outside the run).
+ */
+final class TinyRun {
+    /** Training images of the tiny run (train split of 30 shapes images). */
+    static final int IMAGES = 24;
+
+    static final List<String> KEYS = List.of(
+            "backbone.name=tiny",
+            "data.name=shapes",
+            "data.shapes.count=30",
+            "data.shapes.size=64",
+            "cls.crop=64",
+            "cls.resize-min=56",
+            "cls.resize-max=72",
+            "cls.epochs=2",
+            "cls.batch-size=8",
+            "cls.checkpoint-every=1",
+            "aff.crop=64",
+            "aff.head-channels=16,32,64",
+            "aff.epochs=1",
+            "aff.batch-size=8",
+            "aff.checkpoint-every=1",
+            "seeds.alpha-lo=40",
+            "seeds.alpha-hi=256",
+            "rw.alpha=256",
+            "rw.beta=64",
+            "store.enabled=false");
+
+    private TinyRun() {
+    }
+
+    /** Writes {@code dir/<name>.properties}: {@link #KEYS} with {@code extra} ({@code key=value}) replacing or added. */
+    static Path config(Path dir, String name, String... extra) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String kv : KEYS) {
+            String key = kv.substring(0, kv.indexOf('=') + 1);
+            if (List.of(extra).stream().noneMatch(e -> e.startsWith(key))) {
+                lines.add(kv);
+            }
+        }
+        lines.addAll(List.of(extra));
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve(name + ".properties"), String.join("\n", lines) + "\n",
+                StandardCharsets.UTF_8);
+    }
+}
