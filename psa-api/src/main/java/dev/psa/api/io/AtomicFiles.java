@@ -67,7 +67,11 @@ public final class AtomicFiles {
      */
     public static Path write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        createDirectories(dir);
+        try {
+            createDirectories(dir);
+        } catch (WriteFailure w) {
+            throw new WriteFailure(target, w.getMessage(), (IOException) w.getCause());
+        }
         Path tmp;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
