@@ -1,0 +1,87 @@
+package dev.psa.api.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.psa.api.PsaException;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    private long files() throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void aFullDiskLeavesTheEarlierFileIntactAndNoTemporary() throws Exception {
+        Path f = dir.resolve("out/a.json");
+        AtomicFiles.writeString(f, "old content");
+        String saved = System.getProperty(AtomicFiles.SIMULATE_FULL_DISK);
+        System.setProperty(AtomicFiles.SIMULATE_FULL_DISK, dir.resolve("out").toString());
+        try {
+            assertThatThrownBy(() -> AtomicFiles.writeString(f, "new content that does not fit"))
+                    .isInstanceOfSatisfying(AtomicFiles.WriteFailure.class, e -> {
+                        assertThat(e.target()).isEqualTo(f);
+                        assertThat(e.getMessage()).isEqualTo("No space left on device");
+                    });
+            AtomicFiles.writeString(dir.resolve("elsewhere.txt"), "outside the full folder");
+        } finally {
+            if (saved == null) {
+                System.clearProperty(AtomicFiles.SIMULATE_FULL_DISK);
+            } else {
+                System.setProperty(AtomicFiles.SIMULATE_FULL_DISK, saved);
+            }
+        }
+        assertThat(Files.readString(f, StandardCharsets.UTF_8)).isEqualTo("old content");
+        assertThat(files()).isEqualTo(2);
+    }
+
+    @Test
+    void aFileWhereAFolderShouldBeIsNamed() throws Exception {
+        Files.writeString(dir.resolve("rw"), "in the way");
+        assertThatThrownBy(() -> AtomicFiles.writeString(dir.resolve("rw/x.png"), "x"))
+                .isInstanceOf(AtomicFiles.WriteFailure.class)
+                .hasMessage(dir.resolve("rw") + " is a file, not a folder");
+        assertThatThrownBy(() -> AtomicFiles.createDirectories(dir.resolve("rw/a/b")))
+                .hasMessage(dir.resolve("rw") + " is a file, not a folder");
+        Files.createDirectories(dir.resolve("d/x.json"));
+        Files.writeString(dir.resolve("d/x.json/keep"), "k");
+        assertThatThrownBy(() -> AtomicFiles.writeString(dir.resolve("d/x.json"), "x"))
+                .hasMessage(dir.resolve("d/x.json") + " is a folder, not a file");
+        assertThat(files()).isEqualTo(2);
+    }
+
+    @Test
+    void writeFailuresAreRethrownAsFatalWithTheFileAndOtherErrorsAreNot() {
+        AtomicFiles.WriteFailure w = new AtomicFiles.WriteFailure(dir.resolve("a.png"), "No space left on device",
+                new java.io.IOException("No space left on device"));
+        PsaException wrapped = new PsaException("a.png: cannot write: No space left on device", w);
+        assertThatThrownBy(() -> AtomicFiles.rethrowWriteFailure(wrapped)).isInstanceOf(PsaException.class)
+                .hasMessage("cannot write " + dir.resolve("a.png") + ": No space left on device").hasCause(wrapped);
+        AtomicFiles.rethrowWriteFailure(new PsaException("x.png: corrupt PNG", new java.io.IOException("bad")));
+    }
+
+    @Test
+    void temporariesLeftByAKilledWriterAreFoundAndDeleted() throws Exception {
+        Path keep = AtomicFiles.writeString(dir.resolve("cam/a.npz"), "done");
+        Path left = Files.createTempFile(dir.resolve("cam"), ".b.npz", ".tmp");
+        Files.writeString(dir.resolve(".hidden"), "not ours");
+        Files.writeString(dir.resolve("notes.tmp"), "not ours either");
+        assertThat(AtomicFiles.isTemporary(left)).isTrue();
+        assertThat(AtomicFiles.isTemporary(keep)).isFalse();
+        assertThat(AtomicFiles.deleteTemporaries(dir)).containsExactly(left);
+        assertThat(left).doesNotExist();
+        assertThat(keep).exists();
+        assertThat(files()).isEqualTo(3);
+        assertThat(AtomicFiles.deleteTemporaries(dir.resolve("missing"))).isEmpty();
+    }
+}
