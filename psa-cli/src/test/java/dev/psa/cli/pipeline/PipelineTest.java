@@ -117,4 +117,39 @@ class PipelineTest {
         Failures strict = new Failures(dir.resolve("f2.json"), true);
         assertThatThrownBy(() -> strict.record("cams", "img1", "corrupt")).hasMessageContaining("--fail-fast");
     }
+
+    @Test
+    void aRetriedItemIsListedOnceAndARerunStageForgetsItsSubSteps() {
+        Failures f = new Failures(dir.resolve("failures.json"), false);
+        f.record("walk", "img1", "no CAMs");
+        f.record("walk", "img1", "no CAMs");
+        f.record("eval-rw", "img2", "prediction not found");
+        f.record("eval-cam", "img2", "CAM file not found");
+        f.record("evaluation", "img3", "kept: another stage");
+        assertThat(f.of("walk")).hasSize(1);
+        f.clear("eval");
+        assertThat(new Failures(dir.resolve("failures.json"), false).all()).extracting(Failures.Failure::stage)
+                .containsExactly("walk", "evaluation");
+    }
+
+    @Test
+    void aRunTakesItsFolderAloneAndDeletesTemporariesAKilledRunLeft() throws Exception {
+        RunFolder run = new RunFolder(dir);
+        Files.createDirectories(dir.resolve("cam"));
+        Path left = Files.createTempFile(dir.resolve("cam"), ".img1.npz", ".tmp");
+        Files.writeString(dir.resolve("cam/img0.npz"), "complete");
+        try (AutoCloseable lock = run.lock()) {
+            assertThat(left).doesNotExist();
+            assertThat(dir.resolve("cam/img0.npz")).exists();
+            assertThatThrownBy(() -> pipeline().run(settings(), new RunFolder(dir), Stage.TRAIN_CLS, Stage.REPORT,
+                    false, false, new PrintStream(new ByteArrayOutputStream())))
+                    .isInstanceOf(PsaException.class)
+                    .hasMessage("run folder " + dir.toAbsolutePath() + " is in use by another psa process ("
+                            + dir.toAbsolutePath().resolve(RunFolder.LOCK) + " is locked); wait for it to end or"
+                            + " choose another --run folder");
+        }
+        assertThat(ran).isEmpty();
+        runAll(settings());
+        assertThat(ran).hasSize(7);
+    }
 }
