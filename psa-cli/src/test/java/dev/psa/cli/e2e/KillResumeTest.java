@@ -84,12 +84,17 @@ class KillResumeTest {
                 () -> count(b.resolve("rw"), ".png") + "/" + n + " pseudo labels"));
         assertThat(count(b.resolve("rw"), ".png")).as("killed during the walk").isBetween(1, n - 1);
 
-        long delay = 500 + rnd.nextInt(3000);
+        // once more at a random time after the run reached its first stage (the rest of the walk, eval, report)
+        long delay = rnd.nextInt(2000);
         ChildPsa timed = ChildPsa.start(logs, List.of(), args);
+        while (timed.process.isAlive() && timed.out().lines().noneMatch(l -> l.startsWith("["))) {
+            Thread.sleep(POLL_MILLIS);
+        }
         boolean ended = timed.process.waitFor(delay, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (!ended) {
             timed.kill();
-            kills.add(new Kill("at a random time (" + delay + " ms after start)", lastStage(timed), timed.seconds()));
+            kills.add(new Kill("at a random time (" + delay + " ms after the first stage line)", lastStage(timed),
+                    timed.seconds()));
         }
 
         for (Kill k : kills) {
