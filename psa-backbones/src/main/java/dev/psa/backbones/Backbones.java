@@ -3,62 +3,52 @@ package dev.psa.backbones;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.List;
 import java.util.TreeMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.BackboneProvider;
+import dev.psa.backbones.resnet38.ResNet38BackboneProvider;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
+import dev.psa.backbones.vgg16.Vgg16BackboneProvider;
 
 /**
- * Finds backbones by provider name through {@link ServiceLoader} (for tests and library use; the
- * CLI discovers providers once, through Guice, with its plugin class loader).
+ * The backbones shipped in this module, by provider name, for library use, tests and benchmarks.
+ * Plugins are not found here: the CLI discovers every provider (built-in and plugin jars) in one
+ * place, with its plugin class loader, and binds them with Guice (DESIGN.md, Extension points).
  */
 public final class Backbones {
+    private static final List<BackboneProvider> BUILT_IN = List.of(new TinyBackboneProvider(),
+            new ResNet38BackboneProvider(), new Vgg16BackboneProvider());
+
     private Backbones() {
     }
 
     /**
-     * Creates the backbone named {@code name}, looking providers up with the class loader of this
-     * class.
+     * Creates the built-in backbone named {@code name}.
      *
      * @param cfg the {@code backbone.}-scoped config view handed to the provider
      * @throws PsaException for an unknown name, listing the available names
      */
     public static Backbone byName(String name, ComponentConfig cfg) {
-        return byName(name, cfg, Backbones.class.getClassLoader());
-    }
-
-    /** Like {@link #byName(String, ComponentConfig)} with an explicit class loader (e.g. a plugin folder's). */
-    public static Backbone byName(String name, ComponentConfig cfg, ClassLoader loader) {
         requireNonNull(name, "name is null");
         requireNonNull(cfg, "cfg is null");
-        Map<String, BackboneProvider> providers = providers(loader);
+        Map<String, BackboneProvider> providers = providers();
         BackboneProvider p = providers.get(name);
         if (p == null) {
             String suggestion = closest(name, providers.keySet());
-            throw new PsaException("Unknown backbone '" + name + "' (key backbone.name). Available: "
+            throw new PsaException("Unknown backbone '" + name + "' (key backbone.name). Built in: "
                     + providers.keySet() + "." + (suggestion == null ? "" : " Did you mean '" + suggestion + "'?")
-                    + " Backbones are found through META-INF/services/" + BackboneProvider.class.getName() + ".");
+                    + " Backbones of plugin jars are found by the psa command (plugins.dir).");
         }
         return p.create(cfg);
     }
 
-    /**
-     * Every backbone provider visible to {@code loader}, by name.
-     *
-     * @throws PsaException when two providers share a name
-     */
-    public static Map<String, BackboneProvider> providers(ClassLoader loader) {
-        requireNonNull(loader, "loader is null");
+    /** The built-in backbone providers, by name. */
+    public static Map<String, BackboneProvider> providers() {
         Map<String, BackboneProvider> out = new TreeMap<>();
-        for (BackboneProvider p : ServiceLoader.load(BackboneProvider.class, loader)) {
-            BackboneProvider old = out.put(p.name(), p);
-            if (old != null) {
-                throw new PsaException("Two backbone providers are named '" + p.name() + "': "
-                        + old.getClass().getName() + " and " + p.getClass().getName());
-            }
-        }
+        BUILT_IN.forEach(p -> out.put(p.name(), p));
         return out;
     }
 

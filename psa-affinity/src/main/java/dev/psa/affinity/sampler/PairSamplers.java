@@ -2,10 +2,8 @@ package dev.psa.affinity.sampler;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import dev.psa.api.Names;
 import dev.psa.api.PsaException;
@@ -14,27 +12,21 @@ import dev.psa.api.spi.PairSampler;
 import dev.psa.api.spi.PairSamplerProvider;
 
 /**
- * Finds a {@link PairSampler} by name through {@link ServiceLoader}, for library use and tests (the
- * CLI discovers providers once, with its plugin class loader, and binds them with Guice).
+ * The pair samplers shipped in this module, by provider name, for library use and tests. Plugins are
+ * not found here: the CLI discovers every provider (built-in and plugin jars) in one place, with its
+ * plugin class loader, and binds them with Guice (DESIGN.md, Extension points).
  */
 public final class PairSamplers {
+    private static final List<PairSamplerProvider> BUILT_IN = List.of(new BalancedPairSamplerProvider(),
+            new StratifiedPairSamplerProvider());
+
     private PairSamplers() {
     }
 
-    /** @return the providers visible to {@code loader}, by name */
-    public static Map<String, PairSamplerProvider> providers(ClassLoader loader) {
+    /** @return the built-in providers, by name */
+    public static Map<String, PairSamplerProvider> providers() {
         Map<String, PairSamplerProvider> byName = new TreeMap<>();
-        List<String> duplicates = new ArrayList<>();
-        for (PairSamplerProvider p : ServiceLoader.load(PairSamplerProvider.class, loader)) {
-            PairSamplerProvider earlier = byName.putIfAbsent(p.name(), p);
-            if (earlier != null) {
-                duplicates.add("'" + p.name() + "' (" + earlier.getClass().getName() + " and " + p.getClass().getName()
-                        + ")");
-            }
-        }
-        if (!duplicates.isEmpty()) {
-            throw new PsaException("Duplicate pair sampler names: " + String.join(", ", duplicates));
-        }
+        BUILT_IN.forEach(p -> byName.put(p.name(), p));
         return byName;
     }
 
@@ -46,14 +38,12 @@ public final class PairSamplers {
     public static PairSampler byName(String name, ComponentConfig affConfig) {
         requireNonNull(name, "name is null");
         requireNonNull(affConfig, "affConfig is null");
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Map<String, PairSamplerProvider> providers = providers(loader != null ? loader
-                : PairSamplers.class.getClassLoader());
+        Map<String, PairSamplerProvider> providers = providers();
         PairSamplerProvider p = providers.get(name);
         if (p == null) {
             throw new PsaException("Unknown pair sampler '" + name + "' (key " + affConfig.fullKey("sampler")
                     + "). Available: " + providers.keySet() + "." + Names.didYouMean(name, providers.keySet())
-                    + " Samplers are found through META-INF/services/" + PairSamplerProvider.class.getName() + ".");
+                    + " Samplers of plugin jars are found by the psa command (plugins.dir).");
         }
         return p.create(affConfig);
     }

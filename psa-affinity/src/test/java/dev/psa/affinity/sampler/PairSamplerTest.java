@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.affinity.AffinityLabels;
@@ -17,6 +19,7 @@ import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.PairClass;
 import dev.psa.api.spi.PairSampler;
+import dev.psa.api.spi.PairSamplerProvider;
 
 class PairSamplerTest {
     /** Same map as AffinityLabelsTest: radius 2 gives 47 bg+, 38 fg+, 14 negative pairs. */
@@ -100,18 +103,21 @@ class PairSamplerTest {
     }
 
     @Test
-    void builtInAndThirdPartySamplersAreFoundByName() {
+    void builtInSamplersAreFoundByNameAndEveryProviderIsRegistered() {
         ComponentConfig aff = ComponentConfig.ofStrings(Map.of("aff.loss-weight-neg", "1.0",
                 "aff.stratified-pairs", "5")).scoped("aff.");
-        assertThat(PairSamplers.providers(getClass().getClassLoader()))
-                .containsKeys("balanced", "stratified", "every-pair-test");
+        assertThat(PairSamplers.providers()).containsOnlyKeys("balanced", "stratified");
         PairSampler balanced = PairSamplers.byName("balanced", aff);
         INDArray c = classes(handMap());
         assertThat(sumWhere(balanced.weights(c, new Random(0)), c, PairClass.NEGATIVE)).isCloseTo(1.0, within(1e-6));
         PairSampler stratified = PairSamplers.byName("stratified", aff);
         assertThat(((StratifiedPairSampler) stratified).pairsPerSubset()).isEqualTo(5);
-        // the third-party sampler comes from this module's test META-INF/services
-        PairSampler third = PairSamplers.byName("every-pair-test", aff);
+        // what the CLI's discovery sees: this module's META-INF/services (main) plus the test one
+        Map<String, PairSamplerProvider> registered = new TreeMap<>();
+        ServiceLoader.load(PairSamplerProvider.class, getClass().getClassLoader()).forEach(p -> registered.put(p.name(), p));
+        assertThat(registered).containsOnlyKeys("balanced", "stratified", "every-pair-test");
+        assertThat(registered.get("balanced")).isInstanceOf(BalancedPairSamplerProvider.class);
+        PairSampler third = registered.get("every-pair-test").create(aff);
         assertThat(third).isInstanceOf(EveryPairTestSamplerProvider.EveryPair.class);
         assertThat(third.weights(c, new Random(0)).sumNumber().intValue()).isEqualTo(47 + 38 + 14);
     }
@@ -121,8 +127,8 @@ class PairSamplerTest {
         assertThatThrownBy(() -> PairSamplers.byName("balanced2", ComponentConfig.empty().scoped("aff.")))
                 .isInstanceOf(PsaException.class)
                 .hasMessageContaining("Unknown pair sampler 'balanced2' (key aff.sampler)")
-                .hasMessageContaining("Available: [balanced, every-pair-test, stratified]")
+                .hasMessageContaining("Available: [balanced, stratified]")
                 .hasMessageContaining("Did you mean 'balanced'?")
-                .hasMessageContaining("META-INF/services/dev.psa.api.spi.PairSamplerProvider");
+                .hasMessageContaining("plugin jars are found by the psa command");
     }
 }

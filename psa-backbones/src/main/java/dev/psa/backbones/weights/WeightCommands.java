@@ -109,14 +109,8 @@ public final class WeightCommands {
      * totals and how well the file fits each backbone visible to this class's loader.
      */
     public static void inspect(Path file, PrintStream out) {
-        inspect(file, out, Backbones.class.getClassLoader());
-    }
-
-    /** Like {@link #inspect(Path, PrintStream)}, matching against the backbones visible to {@code loader}. */
-    public static void inspect(Path file, PrintStream out, ClassLoader loader) {
-        requireNonNull(loader, "loader is null");
         List<Backbone> candidates = new ArrayList<>();
-        for (BackboneProvider p : Backbones.providers(loader).values()) {
+        for (BackboneProvider p : Backbones.providers().values()) {
             candidates.add(p.create(ComponentConfig.empty().scoped("backbone.")));
         }
         inspect(file, out, candidates);
