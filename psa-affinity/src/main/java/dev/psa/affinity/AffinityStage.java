@@ -78,7 +78,7 @@ public final class AffinityStage {
     }
 
     /**
-     * Trains with the sampler named by {@code aff.sampler} (found through ServiceLoader), random
+     * Trains with the built-in sampler named by {@code aff.sampler} ({@link PairSamplers}), random
      * initialisation, and a progress bar on stderr.
      */
     public static Result train(Dataset dataset, String split, Backbone backbone, AffConfig config, Path runDir,
