@@ -2,7 +2,6 @@ package dev.psa.data.folder;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import dev.psa.api.ClassList;
 import dev.psa.api.ImageSample;
 import dev.psa.api.Names;
@@ -108,18 +106,7 @@ public final class FolderDataset implements Dataset {
             throw new PsaException(f + ": class list not found (key data.folder.classes); write one class name per"
                     + " line, background first, or set data.folder.class-names");
         }
-        List<String> names = new ArrayList<>();
-        for (String line : DatasetFiles.readLines(f)) {
-            String t = line.strip();
-            if (!t.isEmpty() && !t.startsWith("#")) {
-                names.add(t);
-            }
-        }
-        try {
-            return new ClassList(names);
-        } catch (IllegalArgumentException e) {
-            throw new PsaException(f + ": bad class list: " + e.getMessage());
-        }
+        return DatasetFiles.readClassList(f);
     }
 
     public Path root() {
@@ -135,14 +122,8 @@ public final class FolderDataset implements Dataset {
     public List<String> splits() {
         TreeSet<String> out = new TreeSet<>();
         out.add(ALL);
-        Path dir = DatasetFiles.inside(root, root, config.splits());
-        if (!config.splits().isBlank() && Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
-                        .forEach(n -> out.add(n.substring(0, n.length() - 4)));
-            } catch (IOException e) {
-                throw new PsaException(dir + ": cannot list: " + e.getMessage(), e);
-            }
+        if (!config.splits().isBlank()) {
+            out.addAll(DatasetFiles.listSplits(DatasetFiles.inside(root, root, config.splits())));
         }
         return List.copyOf(out);
     }

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.ClassList;
 import dev.psa.api.ImageSample;
@@ -120,5 +123,40 @@ public final class DatasetFiles {
             mask = Optional.of(m);
         }
         return new ImageSample(sample, image, mask);
+    }
+
+    /**
+     * Reads a class list: one name per line, background first; blank lines and lines starting
+     * with {@code #} are skipped.
+     *
+     * @throws PsaException naming the file when the list is not a valid {@link ClassList}
+     */
+    public static ClassList readClassList(Path file) {
+        List<String> names = new ArrayList<>();
+        for (String line : readLines(file)) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                names.add(t);
+            }
+        }
+        try {
+            return new ClassList(names);
+        } catch (IllegalArgumentException e) {
+            throw new PsaException(file + ": bad class list: " + e.getMessage());
+        }
+    }
+
+    /** The split names ({@code <name>.txt} files) in {@code dir}; none when it is not a folder. */
+    public static Set<String> listSplits(Path dir) {
+        Set<String> out = new TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
+                        .forEach(n -> out.add(n.substring(0, n.length() - 4)));
+            } catch (IOException e) {
+                throw new PsaException(dir + ": cannot list: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 }

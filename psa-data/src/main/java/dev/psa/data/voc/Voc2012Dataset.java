@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -107,18 +106,7 @@ public final class Voc2012Dataset implements Dataset {
         if (!Files.isRegularFile(f)) {
             return ClassList.voc();
         }
-        List<String> names = new ArrayList<>();
-        for (String line : DatasetFiles.readLines(f)) {
-            String t = line.strip();
-            if (!t.isEmpty() && !t.startsWith("#")) {
-                names.add(t);
-            }
-        }
-        try {
-            return new ClassList(names);
-        } catch (IllegalArgumentException e) {
-            throw new PsaException(f + ": bad class list: " + e.getMessage());
-        }
+        return DatasetFiles.readClassList(f);
     }
 
     /** The VOC2012 folder. */
@@ -135,15 +123,7 @@ public final class Voc2012Dataset implements Dataset {
     @Override
     public List<String> splits() {
         TreeSet<String> out = new TreeSet<>();
-        Path dir = root.resolve("ImageSets/Segmentation");
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
-                        .forEach(n -> out.add(n.substring(0, n.length() - 4)));
-            } catch (IOException e) {
-                throw new PsaException(dir + ": cannot list: " + e.getMessage(), e);
-            }
-        }
+        out.addAll(DatasetFiles.listSplits(root.resolve("ImageSets/Segmentation")));
         if (augList().isPresent()) {
             out.add(TRAIN_AUG);
         }
