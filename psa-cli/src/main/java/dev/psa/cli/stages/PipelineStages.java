@@ -234,6 +234,12 @@ public final class PipelineStages {
         GroundTruth gt = groundTruth(s, ctx.run().root());
         StoreConfig sc = s.get(StoreConfig.class);
         Map<String, Object> m = new LinkedHashMap<>();
+        if (gt.ids().stream().noneMatch(gt::hasMask)) {
+            // pseudo labels for a split without ground truth: nothing to score, and no image is at fault
+            ctx.out().println("  eval: no image of split '" + gt.split() + "' has a ground-truth mask; nothing to"
+                    + " evaluate");
+            return m;
+        }
         try (ResultsStore store = sc.enabled() ? ResultsStore.open(sc) : null) {
             for (String stage : List.of("cam", "seeds", "rw")) {
                 if (!Files.isDirectory(ctx.run().resolve(stage))) {

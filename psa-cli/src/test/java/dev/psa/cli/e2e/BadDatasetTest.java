@@ -93,6 +93,33 @@ class BadDatasetTest {
                 expected.size(), seconds, reasons);
     }
 
+    @Test
+    void aSplitWithoutAnyMaskGetsPseudoLabelsAndNoFailures() throws Exception {
+        Path data = dir.resolve("unlabelled");
+        writeFolderDataset(data);
+        // keep the good images only, and no mask at all: pseudo labels for data without ground truth
+        try (var files = Files.list(data.resolve("masks"))) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(data.resolve("images/bad_corrupt.jpg"));
+        List<String> lines = Files.readAllLines(data.resolve("labels.txt")).stream()
+                .filter(l -> l.startsWith("img_")).toList();
+        Files.write(data.resolve("labels.txt"), lines);
+        Path config = TinyRun.config(dir, "unlabelled", "data.name=folder", "data.root=" + data, "data.split=all",
+                "cls.val-split=");
+        Path run = dir.resolve("run-unlabelled");
+        ChildPsa c = ChildPsa.run(dir.resolve("logs"), List.of(), "run", "--config", config.toString(), "--run",
+                run.toString());
+        assertThat(c.exit()).as(c.output()).isZero();
+        assertThat(c.output()).contains("eval: no image of split 'all' has a ground-truth mask; nothing to evaluate");
+        assertThat(stems(run.resolve("rw"))).hasSize(TinyRun.IMAGES);
+        JsonNode failures = RunFiles.JSON.readTree(run.resolve("failures.json").toFile());
+        assertThat(failures.size()).as("failures.json: " + failures).isZero();
+        assertThat(run.resolve("report/index.html")).isRegularFile();
+    }
+
     private int psa(String... args) throws Exception {
         ChildPsa c = ChildPsa.run(dir.resolve("logs"), List.of(), args);
         if (c.exit() != 0) {
