@@ -54,13 +54,29 @@ public final class Failures {
      * @throws PsaException when fail-fast
      */
     public void record(String stage, String id, String reason) {
+        recordAll(List.of(new Failure(stage, id, reason)));
+    }
+
+    /**
+     * Records several failures with one write of {@code failures.json}; with fail-fast the first is
+     * thrown instead.
+     *
+     * @throws PsaException when fail-fast and the list is not empty
+     */
+    public void recordAll(List<Failure> failures) {
+        if (failures.isEmpty()) {
+            return;
+        }
         if (failFast) {
-            throw new PsaException(stage + ": " + id + ": " + reason + " (--fail-fast)");
+            Failure f = failures.get(0);
+            throw new PsaException(f.stage() + ": " + f.id() + ": " + f.reason() + " (--fail-fast)");
         }
         synchronized (items) {
-            // a resumed stage retries the items that failed before: keep one entry per item
-            items.removeIf(f -> f.stage().equals(stage) && f.id().equals(id));
-            items.add(new Failure(stage, id, reason));
+            for (Failure f : failures) {
+                // a resumed stage retries the items that failed before: keep one entry per item
+                items.removeIf(e -> e.stage().equals(f.stage()) && e.id().equals(f.id()));
+                items.add(f);
+            }
         }
         save();
     }

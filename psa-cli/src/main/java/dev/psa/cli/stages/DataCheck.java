@@ -18,12 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.psa.api.ClassList;
 import dev.psa.api.ImageSample;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
-import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.spi.Dataset;
 
 /**
@@ -43,7 +41,7 @@ public record DataCheck(int images, List<Item> excluded, List<Item> unevaluated)
     /** The stage name of its entries in {@code failures.json}. */
     public static final String STAGE = "data";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** One bad item. */
@@ -140,16 +138,6 @@ public record DataCheck(int images, List<Item> excluded, List<Item> unevaluated)
         } catch (IOException e) {
             throw new PsaException(f + ": unreadable data check (" + e.getMessage() + "); run psa run --from"
                     + " train-cls to check the data again", e);
-        }
-    }
-
-    /** Writes it into a run folder (atomically). */
-    public void write(Path runRoot) {
-        Path f = runRoot.resolve(FILE);
-        try {
-            AtomicFiles.write(f, JSON.writeValueAsBytes(this));
-        } catch (IOException e) {
-            throw new PsaException("cannot write " + f + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.psa.cli.stages;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import dev.psa.cam.StageSummary;
 import dev.psa.cli.config.PipelineConfig;
 import dev.psa.cli.config.Settings;
 import dev.psa.cli.discovery.ComponentKind;
+import dev.psa.cli.pipeline.Failures;
 import dev.psa.cli.pipeline.Stage;
 import dev.psa.cli.pipeline.StageContext;
 import dev.psa.cli.pipeline.StageExecutor;
@@ -129,13 +131,15 @@ public final class PipelineStages {
                 ? d.samples(cls.valSplit()) : List.of();
         DataCheck check = DataCheck.run(d, d.samples(split(s)), val);
         ctx.failures().clear(DataCheck.STAGE);
+        List<Failures.Failure> bad = new ArrayList<>();
         for (DataCheck.Item i : check.excluded()) {
-            ctx.failures().record(DataCheck.STAGE, i.id(), "left out of the run: " + i.reason());
+            bad.add(new Failures.Failure(DataCheck.STAGE, i.id(), "left out of the run: " + i.reason()));
         }
         for (DataCheck.Item i : check.unevaluated()) {
-            ctx.failures().record(DataCheck.STAGE, i.id(), i.reason());
+            bad.add(new Failures.Failure(DataCheck.STAGE, i.id(), i.reason()));
         }
-        check.write(root);
+        ctx.failures().recordAll(bad);
+        ctx.run().writeJson(DataCheck.FILE, check);
         ctx.out().printf("  data: %d images read, %d left out, %d without a ground-truth mask%s%n", check.images(),
                 check.excluded().size(), check.unevaluated().size(),
                 check.excluded().isEmpty() && check.unevaluated().isEmpty() ? "" : " (listed in failures.json)");
