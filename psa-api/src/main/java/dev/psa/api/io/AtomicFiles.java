@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.psa.api.PsaException;
@@ -25,6 +26,27 @@ public final class AtomicFiles {
      * full disk, and goes through the same clean-up as a real failure. Not for production use.
      */
     public static final String SIMULATE_FULL_DISK = "psa.io.simulate-full-disk";
+
+    /**
+     * Test hook for deterministic kill/resume tests: {@code REGEX:N} halts the JVM
+     * ({@link Runtime#halt(int)} with {@link #HALT_EXIT}, like a kill: no shutdown hooks, no
+     * clean-up) right after the N-th file whose absolute path ({@code /}-separated) matches
+     * {@code REGEX} (found anywhere in it) is renamed into place. Not for production use.
+     */
+    public static final String HALT_AFTER_WRITE = "psa.test.halt-after-write";
+
+    /**
+     * Test hook like {@link #HALT_AFTER_WRITE}, but the halt comes between writing (and flushing)
+     * the N-th matching file's temporary and renaming it over the target: the run is left with a
+     * complete temporary file and without the target.
+     */
+    public static final String HALT_BEFORE_RENAME = "psa.test.halt-before-rename";
+
+    /** Exit status of a JVM halted by {@link #HALT_AFTER_WRITE} or {@link #HALT_BEFORE_RENAME}. */
+    public static final int HALT_EXIT = 86;
+
+    private static final HaltHook AFTER_WRITE = new HaltHook(HALT_AFTER_WRITE);
+    private static final HaltHook BEFORE_RENAME = new HaltHook(HALT_BEFORE_RENAME);
 
     /** Names of the temporary files ({@code .<target name><random digits>.tmp}). */
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\d+\\.tmp");
@@ -86,11 +108,13 @@ public final class AtomicFiles {
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
+            BEFORE_RENAME.count(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            AFTER_WRITE.count(target);
             return target;
         } catch (IOException | RuntimeException e) {
             try {
@@ -227,5 +251,45 @@ public final class AtomicFiles {
                 }
             }
         };
+    }
+
+    /** One halt hook: reads its system property at each write, counts matching files, halts at the N-th. */
+    private static final class HaltHook {
+        private final String property;
+        private final AtomicInteger matched = new AtomicInteger();
+        private volatile String parsedFrom;
+        private volatile Pattern pattern;
+        private volatile int n;
+
+        HaltHook(String property) {
+            this.property = property;
+        }
+
+        void count(Path target) {
+            String spec = System.getProperty(property);
+            if (spec == null || spec.isBlank()) {
+                return;
+            }
+            if (!spec.equals(parsedFrom)) {
+                parse(spec);
+            }
+            String path = target.toAbsolutePath().normalize().toString().replace('\\', '/');
+            if (pattern.matcher(path).find() && matched.incrementAndGet() == n) {
+                System.err.println("halted by " + property + "=" + spec + " at " + path);
+                System.err.flush();
+                Runtime.getRuntime().halt(HALT_EXIT);
+            }
+        }
+
+        private synchronized void parse(String spec) {
+            int colon = spec.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException(property + " = " + spec + ": expected REGEX:N");
+            }
+            pattern = Pattern.compile(spec.substring(0, colon));
+            n = Integer.parseInt(spec.substring(colon + 1).trim());
+            matched.set(0);
+            parsedFrom = spec;
+        }
     }
 }

@@ -250,13 +250,22 @@ public final class Npy {
         return out;
     }
 
-    /** Writes arrays as a compressed {@code .npz} (atomically); keys become entry names + ".npy". */
+    /** Modification time of every zip entry: fixed, so the same arrays always give the same bytes. */
+    static final long ENTRY_TIME = 946_728_000_000L; // 2000-01-01T12:00:00Z
+
+    /**
+     * Writes arrays as a compressed {@code .npz} (atomically); keys become entry names + ".npy".
+     * The bytes depend only on the arrays and their order (entries carry a fixed time), so equal
+     * results give identical files.
+     */
     public static void writeNpz(Path file, Map<String, INDArray> arrays) {
         try {
             AtomicFiles.write(file, raw -> {
                 ZipOutputStream zip = new ZipOutputStream(raw);
                 for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                    entry.setTime(ENTRY_TIME);
+                    zip.putNextEntry(entry);
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
                     write(b, e.getValue());
                     b.writeTo(zip);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,5 +85,52 @@ class AtomicFilesTest {
         assertThat(keep).exists();
         assertThat(files()).isEqualTo(3);
         assertThat(AtomicFiles.deleteTemporaries(dir.resolve("missing"))).isEmpty();
+    }
+
+    @Test
+    void haltAfterWriteStopsTheJvmRightAfterTheNthMatchingFile() throws Exception {
+        Process p = haltProbe(AtomicFiles.HALT_AFTER_WRITE + "=/x\\d\\.txt$:2");
+        assertThat(p.exitValue()).isEqualTo(AtomicFiles.HALT_EXIT);
+        assertThat(Files.readString(dir.resolve("x1.txt"))).isEqualTo("content 1");
+        assertThat(Files.readString(dir.resolve("x2.txt"))).isEqualTo("content 2");
+        assertThat(dir.resolve("x3.txt")).doesNotExist();
+        assertThat(dir.resolve("other.txt")).exists(); // not matching: written, not counted
+        assertThat(AtomicFiles.deleteTemporaries(dir)).isEmpty();
+    }
+
+    @Test
+    void haltBeforeRenameLeavesACompleteTemporaryAndNoTarget() throws Exception {
+        Process p = haltProbe(AtomicFiles.HALT_BEFORE_RENAME + "=/x\\d\\.txt$:2");
+        assertThat(p.exitValue()).isEqualTo(AtomicFiles.HALT_EXIT);
+        assertThat(dir.resolve("x1.txt")).exists();
+        assertThat(dir.resolve("x2.txt")).doesNotExist();
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> tmp = s.filter(AtomicFiles::isTemporary).toList();
+            assertThat(tmp).hasSize(1);
+            assertThat(tmp.get(0).getFileName().toString()).startsWith(".x2.txt");
+            assertThat(Files.readString(tmp.get(0))).isEqualTo("content 2");
+        }
+    }
+
+    /** Runs {@link HaltProbe} in a child JVM with one hook property and waits for it. */
+    private Process haltProbe(String property) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-D" + property, "-cp", System.getProperty("java.class.path"),
+                HaltProbe.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(out).isTrue();
+        return p;
+    }
+
+    /** Child process of the halt tests: writes other.txt, then x1.txt, x2.txt, x3.txt in DIR. */
+    public static final class HaltProbe {
+        public static void main(String[] args) throws Exception {
+            Path d = Path.of(args[0]);
+            AtomicFiles.writeString(d.resolve("x1.txt"), "content 1");
+            AtomicFiles.writeString(d.resolve("other.txt"), "not counted");
+            AtomicFiles.writeString(d.resolve("x2.txt"), "content 2");
+            AtomicFiles.writeString(d.resolve("x3.txt"), "content 3");
+            System.exit(0);
+        }
     }
 }

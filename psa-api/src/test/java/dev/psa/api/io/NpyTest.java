@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,6 +21,21 @@ import dev.psa.api.PsaException;
 class NpyTest {
     @TempDir
     Path dir;
+
+    @Test
+    void sameArraysGiveIdenticalNpzBytesWhateverTheTime() throws Exception {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        arrays.put("w", Nd4j.arange(12).castTo(DataType.FLOAT).reshape(3, 4));
+        arrays.put("b", Nd4j.ones(DataType.FLOAT, 4));
+        Path a = dir.resolve("a.npz");
+        Path b = dir.resolve("b.npz");
+        Npy.writeNpz(a, arrays);
+        Npy.writeNpz(b, arrays);
+        assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+        try (ZipFile zip = new ZipFile(a.toFile())) {
+            assertThat(zip.stream().map(ZipEntry::getTime).distinct().toList()).containsExactly(Npy.ENTRY_TIME);
+        }
+    }
 
     @Test
     void headerMatchesNumpyLayoutByteForByte() throws Exception {

@@ -12,7 +12,7 @@ import org.testcontainers.containers.PostgreSQLContainer;
  * The store on a real PostgreSQL started through Testcontainers (image: see {@link PostgresImage}).
  * Each test gets a fresh database in the one container.
  */
-class PostgresStoreTest extends StoreContract {
+class PostgresStoreIT extends StoreContract {
     private static PostgreSQLContainer<?> postgres;
     private final AtomicInteger n = new AtomicInteger();
 

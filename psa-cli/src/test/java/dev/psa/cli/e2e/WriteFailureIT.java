@@ -24,7 +24,7 @@ import dev.psa.api.io.AtomicFiles;
  * is real: a regular file stands where the run needs a folder (the tests run as root, so
  * permissions would not stop a write).
  */
-class WriteFailureTest {
+class WriteFailureIT {
     @TempDir
     Path dir;
 

@@ -35,7 +35,7 @@ import dev.psa.train.TrainListener;
  * why 64 and not 96 px, and for the learning rate.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShapesPipelineTest {
+class ShapesPipelineIT {
     private static final int SIZE = 64;
 
     @TempDir

@@ -29,7 +29,7 @@ import dev.psa.data.shapes.ShapesDataset;
  * finishes; failures.json and the HTML report list each bad item with its reason; every other
  * image goes through every stage.
  */
-class BadDatasetTest {
+class BadDatasetIT {
     @TempDir
     Path dir;
 

@@ -39,7 +39,7 @@ import dev.psa.randomwalk.RwConfig;
  * and seeds. "CAM" is the CAMs at their best constant background threshold.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DemoQualityTest {
+class DemoQualityIT {
     private Path dir;
 
     private Settings settings;
