@@ -22,6 +22,7 @@ import dev.psa.cli.discovery.ComponentKind;
 import dev.psa.cli.discovery.Components;
 import dev.psa.cli.discovery.Discovery;
 import dev.psa.cli.discovery.DiscoveryModule;
+import dev.psa.cli.output.Output;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,12 +59,18 @@ public final class PsaCommand implements Runnable {
             description = "folder of plugin jars (also key plugins.dir)")
     Path pluginDir;
 
-    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT, description = "log more")
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "also show psa's log lines and stack traces on errors (the full log is always in <run>/logs/psa.log)")
     void verbose(boolean on) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(on ? Level.INFO : Level.WARN);
         ((Logger) LoggerFactory.getLogger("dev.psa")).setLevel(on ? Level.DEBUG : Level.INFO);
+        Output.mode(on ? Output.Mode.VERBOSE : Output.Mode.NORMAL);
         verbose = on;
+    }
+
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "show only results and errors: no progress, no stage lines, no warnings")
+    void quiet(boolean on) {
+        Output.mode(on ? Output.Mode.QUIET : Output.Mode.NORMAL);
     }
 
     boolean verbose;

@@ -2,9 +2,11 @@ package dev.psa.cli.commands;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import dev.psa.cli.PsaCommand;
 import dev.psa.cli.config.Settings;
+import dev.psa.cli.output.Output;
 import dev.psa.cli.pipeline.Failures;
 import dev.psa.cli.pipeline.Stage;
 import dev.psa.cli.stages.PipelineStages;
@@ -14,8 +16,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code psa demo [--out DIR]}: the whole pipeline on the built-in synthetic dataset with the tiny
- * backbone on CPU (preset {@code demo}); ends with {@code CAM mIoU: x}, {@code pseudo-label mIoU: y}
- * and {@code report: <index.html>}.
+ * backbone on CPU (preset {@code demo}); ends with the mIoU table (CAM, seeds, pseudo labels, the
+ * walk's gain) and {@code report: <index.html>}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline on the built-in synthetic dataset (preset demo) and print the result.")
@@ -36,18 +38,22 @@ public final class DemoCommand implements Runnable {
         long t0 = System.nanoTime();
         Map<Stage, Map<String, Object>> r = RunCommand.execute(s, out, Stage.TRAIN_CLS, Stage.REPORT, false, false, o);
         Map<String, Object> ev = r.get(Stage.EVAL);
+        var failures = new Failures(out.resolve("failures.json"), false).all();
+        if (!failures.isEmpty()) {
+            o.println(failures.size() + " images failed; see " + out.resolve("failures.json") + " and the report");
+        }
+        if (!Output.quiet()) {
+            o.printf(Locale.ROOT, "done in %.0f s; full log: %s%n", (System.nanoTime() - t0) / 1e9,
+                    out.resolve("logs").resolve("psa.log"));
+        }
         o.println();
         o.printf("%-34s %8s%n", "stage (train split)", "mIoU %");
         row(o, "CAM (best background threshold)", ev.get("cam-miou"));
         row(o, "seeds (255 = no class)", ev.get("seeds-miou"));
         row(o, "pseudo labels (random walk)", ev.get("rw-miou"));
-        var failures = new Failures(out.resolve("failures.json"), false).all();
-        if (!failures.isEmpty()) {
-            o.println(failures.size() + " images failed; see " + out.resolve("failures.json") + " and the report");
+        if (ev.get("cam-miou") instanceof Number cam && ev.get("rw-miou") instanceof Number rw) {
+            o.printf(Locale.ROOT, "%-34s %+8.2f%n", "gain of the walk over the CAMs", 100 * (rw.doubleValue() - cam.doubleValue()));
         }
-        o.printf("time: %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        o.println("CAM mIoU: " + percent(ev.get("cam-miou")));
-        o.println("pseudo-label mIoU: " + percent(ev.get("rw-miou")));
         o.println("report: " + Path.of(String.valueOf(r.get(Stage.REPORT).get("report"))).toAbsolutePath());
     }
 
@@ -56,6 +62,6 @@ public final class DemoCommand implements Runnable {
     }
 
     static String percent(Object fraction) {
-        return fraction instanceof Number n ? String.format(java.util.Locale.ROOT, "%.2f", 100 * n.doubleValue()) : "n/a";
+        return fraction instanceof Number n ? String.format(Locale.ROOT, "%.2f", 100 * n.doubleValue()) : "n/a";
     }
 }

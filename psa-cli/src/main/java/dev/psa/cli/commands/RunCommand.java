@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import dev.psa.cli.PsaCommand;
 import dev.psa.cli.config.Settings;
+import dev.psa.cli.output.Output;
+import dev.psa.cli.output.RunLogAppender;
 import dev.psa.cli.pipeline.Pipeline;
 import dev.psa.cli.pipeline.RunFolder;
 import dev.psa.cli.pipeline.Stage;
@@ -50,7 +52,14 @@ public final class RunCommand implements Runnable {
     public static Map<Stage, Map<String, Object>> execute(Settings s, Path dir, Stage from, Stage to, boolean force,
             boolean failFast, PrintStream out) {
         RunFolder run = new RunFolder(dir);
-        out.println("run folder: " + run.root());
-        return new Pipeline(PipelineStages.all()).run(s, run, from, to, force, failFast, out);
+        if (!Output.quiet()) {
+            out.println("run folder: " + run.root());
+        }
+        RunLogAppender.attach(run.root().resolve("logs").resolve("psa.log"));
+        try {
+            return new Pipeline(PipelineStages.all()).run(s, run, from, to, force, failFast, out);
+        } finally {
+            RunLogAppender.detach();
+        }
     }
 }

@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
 import dev.psa.cli.config.Settings;
+import dev.psa.cli.output.LogStream;
+import dev.psa.cli.output.Output;
 
 /**
  * Runs stages in order into one run folder, skipping those whose outputs are complete for the same
@@ -18,6 +21,9 @@ import dev.psa.cli.config.Settings;
  */
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    /** Where stages' detailed reports (tables, file lists) go: the log file, not the console. */
+    private static final PrintStream DETAILS = LogStream.info(LoggerFactory.getLogger("dev.psa.stages"));
 
     private final Map<Stage, StageExecutor> executors;
 
@@ -63,7 +69,7 @@ public final class Pipeline {
             }
             boolean forced = force && stage == from;
             if (!forced && run.upToDate(stage, fp)) {
-                out.println("[" + stage.id() + "] up to date, skipped");
+                say(out, "[" + stage.id() + "] up to date, skipped");
                 results.put(stage, run.state(stage).orElseThrow().summary());
                 continue;
             }
@@ -75,11 +81,14 @@ public final class Pipeline {
             if (!resumed) {
                 failures.clear(stage.id());
             }
-            out.println("[" + stage.id() + "] " + (resumed ? "resuming" : "running"));
+            LOG.info("{} {}", stage.id(), resumed ? "resuming" : "running");
+            if (resumed) {
+                say(out, "[" + stage.id() + "] resuming");
+            }
             long t0 = System.nanoTime();
             Map<String, Object> summary;
             try {
-                summary = ex.run(new StageContext(settings, run, resumed, failures, out));
+                summary = ex.run(new StageContext(settings, run, resumed, failures, DETAILS));
             } catch (PsaException e) {
                 throw e;
             } catch (Exception e) {
@@ -88,10 +97,19 @@ public final class Pipeline {
             double seconds = (System.nanoTime() - t0) / 1e9;
             run.finish(stage, fp, seconds, summary);
             provenance.stage(stage, fp, seconds, summary);
-            LOG.info("{} done in {} s", stage.id(), String.format("%.1f", seconds));
-            out.printf("[%s] done in %.1f s%n", stage.id(), seconds);
+            String line = String.format(Locale.ROOT, "[%s] %.1f s", stage.id(), seconds);
+            String numbers = StageLine.of(stage, summary);
+            LOG.info("{} done: {}", line, numbers);
+            say(out, numbers.isEmpty() ? line : line + ": " + numbers);
             results.put(stage, summary);
         }
         return results;
+    }
+
+    /** One console line, unless {@code --quiet}. */
+    private static void say(PrintStream out, String line) {
+        if (!Output.quiet()) {
+            out.println(line);
+        }
     }
 }

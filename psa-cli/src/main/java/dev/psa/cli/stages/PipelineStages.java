@@ -50,7 +50,6 @@ import dev.psa.eval.report.RunReport;
 import dev.psa.eval.store.ResultsStore;
 import dev.psa.eval.store.StoreConfig;
 import dev.psa.randomwalk.RwConfig;
-import dev.psa.train.Trainer;
 
 /** The stage executors of {@code psa run}: each calls its module's stage API on the run folder. */
 public final class PipelineStages {
@@ -106,7 +105,7 @@ public final class PipelineStages {
         Consumer<SameDiff> init = initializer(s, backbone);
         DataCheck check = checkData(ctx);
         ClassifierSummary r = ClassifierStage.train(check.apply(dataset(s)), split(s), backbone, s.get(ClsConfig.class),
-                ctx.run().root(), ctx.resumed(), Trainer.progressBar("train-cls"), init);
+                ctx.run().root(), ctx.resumed(), new ProgressLine("train-cls"), init);
         Map<String, Object> m = new LinkedHashMap<>(r.toMap());
         m.put("excluded_images", check.excluded().size());
         return m;
@@ -190,7 +189,7 @@ public final class PipelineStages {
                 : (graph, params) -> init.accept(graph);
         AffinityStage.Result r = AffinityStage.train(dataset(ctx), split(s), backbone, s.get(AffConfig.class),
                 s.component(ComponentKind.PAIR_SAMPLER, PairSampler.class), ctx.run().root(), ctx.resumed(), affInit,
-                Trainer.progressBar("train-aff"));
+                new ProgressLine("train-aff"));
         for (String id : r.skipped()) {
             ctx.failures().record(Stage.TRAIN_AFF.id(), id, "no seed labels (seeds/" + id + ".png missing)");
         }
