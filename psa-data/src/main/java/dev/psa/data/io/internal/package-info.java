@@ -1,0 +1,4 @@
+/**
+ * Image decoding details (EXIF orientation, format checks); not API.
+ */
+package dev.psa.data.io.internal;

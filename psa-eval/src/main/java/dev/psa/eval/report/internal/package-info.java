@@ -1,0 +1,4 @@
+/**
+ * HTML, chart and image-tile helpers of the report; not API.
+ */
+package dev.psa.eval.report.internal;
