@@ -113,7 +113,9 @@ class BadDatasetIT {
         ChildPsa c = ChildPsa.run(dir.resolve("logs"), List.of(), "run", "--config", config.toString(), "--run",
                 run.toString());
         assertThat(c.exit()).as(c.output()).isZero();
-        assertThat(c.output()).contains("eval: no image of split 'all' has a ground-truth mask; nothing to evaluate");
+        assertThat(c.out()).containsPattern("\\[eval\\] [0-9.]+ s: nothing to evaluate \\(no ground-truth masks\\)");
+        assertThat(Files.readString(run.resolve("logs/psa.log")))
+                .contains("eval: no image of split 'all' has a ground-truth mask; nothing to evaluate");
         assertThat(stems(run.resolve("rw"))).hasSize(TinyRun.IMAGES);
         JsonNode failures = RunFiles.JSON.readTree(run.resolve("failures.json").toFile());
         assertThat(failures.size()).as("failures.json: " + failures).isZero();

@@ -70,7 +70,7 @@ final class RunFiles {
                     }
                 } else if (name.endsWith(".json")) {
                     JSON.readTree(f.toFile());
-                } else if (rel.equals("logs/psa.log")) {
+                } else if (rel.equals(LOG)) {
                     continue;
                 } else if (name.endsWith(".html")) {
                     if (!Files.readString(f, StandardCharsets.UTF_8).strip().endsWith("</html>")) {
@@ -86,10 +86,16 @@ final class RunFiles {
         return problems;
     }
 
-    /** Relative path → SHA-256 of every file. */
+    /** The run's log, which every command on the folder appends to (left out of snapshots). */
+    static final String LOG = "logs/psa.log";
+
+    /** Relative path → SHA-256 of every file but the log. */
     static Map<String, String> snapshot(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, Path> e : files(root).entrySet()) {
+            if (e.getKey().equals(LOG)) {
+                continue;
+            }
             out.put(e.getKey(), sha256(Files.readAllBytes(e.getValue())));
         }
         return out;
