@@ -6,7 +6,8 @@ import dev.psa.api.config.Validator;
 /**
  * Settings of {@code psa report} (prefix {@code report.}).
  *
- * @param gallerySize  images in the gallery (the first N of the split), key {@code gallery-size} (8)
+ * @param gallerySize  images in the gallery: the worst half and the best half by pseudo-label mIoU (the first N
+ *                     of the split when nothing is scored yet), key {@code gallery-size} (16)
  * @param thumbSize    longest side of a gallery tile in pixels, key {@code thumb-size} (192)
  * @param heatmapAlpha opacity of the CAM heat map over the image, key {@code heatmap-alpha} (0.5)
  */
@@ -23,11 +24,11 @@ public record ReportConfig(int gallerySize, int thumbSize, double heatmapAlpha) 
 
     /** @param c a view scoped to {@code report.} */
     public static ReportConfig from(ComponentConfig c) {
-        return new ReportConfig(c.getInt("gallery-size", 8), c.getInt("thumb-size", 192),
+        return new ReportConfig(c.getInt("gallery-size", 16), c.getInt("thumb-size", 192),
                 c.getDouble("heatmap-alpha", 0.5));
     }
 
     public static ReportConfig defaults() {
-        return new ReportConfig(8, 192, 0.5);
+        return new ReportConfig(16, 192, 0.5);
     }
 }

@@ -16,6 +16,7 @@ import dev.psa.eval.EvalJson;
 import dev.psa.eval.GroundTruth;
 import dev.psa.eval.report.internal.Charts;
 import dev.psa.eval.report.internal.Html;
+import dev.psa.eval.report.internal.ImageScore;
 import dev.psa.eval.report.internal.Tiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,11 +85,12 @@ public final class RunReport {
                 .append("</style></head>\n<body data-report-ready=\"false\">\n");
         h.append("<h1>psa run ").append(esc(name)).append("</h1>\n<p class=\"path\">").append(esc(run.toString()))
                 .append("</p>\n");
-        provenance(h, runJson);
-        metrics(h, evals, classes);
+        headline(h, evals, runJson, run);
         charts(h, evals, classes);
         gallery(h, run, gt, classes, config, out);
+        metrics(h, evals, classes);
         failures(h, run);
+        provenance(h, runJson);
         h.append(SCRIPT).append("</body></html>\n");
 
         Path file = run.resolve("report").resolve("index.html");
@@ -100,24 +103,62 @@ public final class RunReport {
         return file;
     }
 
+    /**
+     * The first thing on the page: mIoU of every evaluated stage, the walk's gain over the CAMs,
+     * what was evaluated, and how many images failed.
+     */
+    private static void headline(StringBuilder h, Map<String, JsonNode> evals, JsonNode runJson, Path run) {
+        h.append("<section id=\"headline\">\n<h2>Results</h2>\n");
+        if (evals.isEmpty()) {
+            h.append("<p>No evaluations yet (eval/*.json): run <code>psa eval</code> or the eval stage.</p>\n");
+        } else {
+            JsonNode first = evals.values().iterator().next();
+            h.append("<p class=\"what\">mIoU on ").append(esc(first.path("dataset").asText("?"))).append(" / ")
+                    .append(esc(first.path("split").asText("?"))).append(", ").append(first.path("images").asLong())
+                    .append(" images").append(runJson.path("components").has("backbone") ? ", backbone "
+                            + esc(runJson.path("components").path("backbone").asText()) : "").append("</p>\n");
+            h.append("<table class=\"headline\">");
+            evals.forEach((stage, j) -> h.append("<tr><th>").append(esc(STAGE_TITLES.getOrDefault(stage, stage)))
+                    .append("</th><td class=\"big\" data-stage=\"").append(esc(stage)).append("\">")
+                    .append(pct(j.path("miou"))).append("</td></tr>"));
+            h.append("</table>\n");
+            JsonNode cam = evals.get("cam");
+            JsonNode rw = evals.get("rw");
+            if (cam != null && rw != null && cam.path("miou").isNumber() && rw.path("miou").isNumber()) {
+                double gain = 100 * (rw.path("miou").asDouble() - cam.path("miou").asDouble());
+                h.append("<p class=\"gain\" id=\"walk-gain\">The random walk ").append(gain >= 0 ? "gains " : "loses ")
+                        .append(String.format(Locale.ROOT, "%.2f", Math.abs(gain)))
+                        .append(" mIoU points over the CAMs (at their best background threshold).</p>\n");
+            }
+        }
+        Optional<JsonNode> f = readJson(run.resolve("failures.json"));
+        int failed = f.map(n -> n.isArray() ? n.size() : n.path("failures").size()).orElse(0);
+        if (failed > 0) {
+            h.append("<p class=\"warn\"><a href=\"#failures\">").append(failed)
+                    .append(" failures</a> — images left out or not processed, listed below.</p>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    /** run.json, collapsed at the end of the page. */
     private static void provenance(StringBuilder h, JsonNode runJson) {
         h.append("<h2>Provenance</h2>\n");
         if (runJson.isEmpty()) {
             h.append("<p>No run.json in this run folder.</p>\n");
             return;
         }
-        h.append("<table class=\"kv\">");
+        h.append("<details id=\"provenance\"><summary>run.json: run, versions, timings</summary><table class=\"kv\">");
         for (Iterator<Map.Entry<String, JsonNode>> it = runJson.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isValueNode()) {
                 row(h, e.getKey(), e.getValue().asText());
             }
         }
-        h.append("</table>\n");
+        h.append("</table></details>\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = runJson.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isValueNode()) {
-                h.append("<details").append(e.getKey().equals("config") ? "" : " open").append("><summary>")
+                h.append("<details><summary>")
                         .append(esc(e.getKey())).append("</summary><table class=\"kv\">");
                 Map<String, String> flat = new LinkedHashMap<>();
                 flatten("", e.getValue(), flat);
@@ -128,7 +169,7 @@ public final class RunReport {
     }
 
     private static void metrics(StringBuilder h, Map<String, JsonNode> evals, ClassList classes) {
-        h.append("<h2>Metrics</h2>\n");
+        h.append("<h2>Metrics in detail</h2>\n");
         if (evals.isEmpty()) {
             h.append("<p>No evaluations yet (eval/*.json); run <code>psa eval</code> first.</p>\n");
             return;
@@ -209,16 +250,66 @@ public final class RunReport {
         if (config.gallerySize() == 0) {
             return;
         }
-        List<String> ids = galleryIds(run, gt, config.gallerySize());
-        h.append("<h2>Gallery</h2>\n").append(Tiles.legendHtml(classes)).append('\n');
+        List<ImageScore> scores = scores(run.resolve("rw"), gt, classes, out);
+        Map<String, ImageScore> camScores = new LinkedHashMap<>();
+        scores(run.resolve("cam-pred"), gt, classes, out).forEach(sc -> camScores.put(sc.id(), sc));
+        List<String> ids = galleryIds(run, gt, scores, config.gallerySize());
+        Map<String, ImageScore> byId = new LinkedHashMap<>();
+        scores.forEach(sc -> byId.put(sc.id(), sc));
+
+        h.append("<h2>Gallery</h2>\n");
         if (ids.isEmpty()) {
             h.append("<p>No per-image outputs (cam/, seeds/, rw/) yet.</p>\n");
             return;
         }
-        h.append("<table class=\"gallery\"><tr><th>id</th><th>image</th><th>CAM</th><th>seeds</th>")
-                .append("<th>pseudo labels</th><th>ground truth</th></tr>\n");
+        if (!scores.isEmpty()) {
+            h.append("<p class=\"note\">The ").append((ids.size() + 1) / 2).append(" worst and ").append(ids.size() / 2)
+                    .append(" best of ").append(scores.size()).append(" images by the mIoU of their pseudo labels")
+                    .append(" (mean IoU over the classes in the image's ground truth or prediction; 255 in the ground")
+                    .append(" truth ignored). Sort: <select id=\"gallery-sort\"><option value=\"worst\">worst first")
+                    .append("</option><option value=\"best\">best first</option>");
+            TreeSet<Integer> present = new TreeSet<>();
+            for (String id : ids) {
+                ImageScore sc = byId.get(id);
+                for (int c = 0; sc != null && c < sc.inTruth().length; c++) {
+                    if (sc.inTruth()[c]) {
+                        present.add(c);
+                    }
+                }
+            }
+            for (int c : present) {
+                h.append("<option value=\"class:").append(c).append("\">by class: ").append(esc(classes.name(c)))
+                        .append(" (worst first)</option>");
+            }
+            h.append("</select></p>\n");
+        }
+        h.append(Tiles.legendHtml(classes)).append('\n');
+        h.append("<table class=\"gallery\" id=\"gallery\"><thead><tr><th>id</th><th>mIoU %<br>pseudo labels")
+                .append("<br><span class=\"note\">CAM</span></th><th>image</th><th>CAM</th><th>seeds</th>")
+                .append("<th>pseudo labels</th><th>ground truth</th></tr></thead><tbody>\n");
         for (String id : ids) {
-            h.append("<tr><td class=\"l\">").append(esc(id)).append("</td>");
+            ImageScore sc = byId.get(id);
+            h.append("<tr data-id=\"").append(esc(id)).append('"');
+            if (sc != null) {
+                h.append(" data-miou=\"").append(String.format(Locale.ROOT, "%.6f", sc.miou())).append("\" data-iou=\"");
+                List<String> per = new ArrayList<>();
+                for (int c = 0; c < sc.iou().length; c++) {
+                    if (sc.inTruth()[c]) {
+                        per.add(c + ":" + String.format(Locale.ROOT, "%.6f", sc.iou()[c]));
+                    }
+                }
+                h.append(String.join(",", per)).append('"');
+            }
+            h.append("><td class=\"l\">").append(esc(id)).append("</td><td class=\"score\">");
+            if (sc != null) {
+                h.append("<b>").append(String.format(Locale.ROOT, "%.1f", 100 * sc.miou())).append("</b>");
+            }
+            ImageScore cs = camScores.get(id);
+            if (cs != null) {
+                h.append("<br><span class=\"note\">").append(String.format(Locale.ROOT, "%.1f", 100 * cs.miou()))
+                        .append("</span>");
+            }
+            h.append("</td>");
             Optional<BufferedImage> image = Optional.empty();
             try {
                 image = gt.flatMap(g -> g.image(id)).map(ImageIo::toImage);
@@ -234,7 +325,53 @@ public final class RunReport {
                     .map(m -> Tiles.thumb(Tiles.labels(m), config.thumbSize(), true)));
             h.append("</tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</tbody></table>\n");
+        if (scores.size() > ids.size()) {
+            h.append("<details><summary>All ").append(scores.size()).append(" images by mIoU of their pseudo labels")
+                    .append("</summary><table class=\"num\"><tr><th>id</th><th>mIoU %</th><th>CAM mIoU %</th></tr>");
+            scores.stream().limit(MAX_LISTED).forEach(sc -> {
+                ImageScore cs = camScores.get(sc.id());
+                h.append("<tr><td class=\"l\">").append(esc(sc.id())).append("</td><td>")
+                        .append(String.format(Locale.ROOT, "%.1f", 100 * sc.miou())).append("</td><td>")
+                        .append(cs == null ? "" : String.format(Locale.ROOT, "%.1f", 100 * cs.miou())).append("</td></tr>");
+            });
+            h.append("</table>").append(scores.size() > MAX_LISTED ? "<p>… and " + (scores.size() - MAX_LISTED)
+                    + " more</p>" : "").append("</details>\n");
+        }
+    }
+
+    /** Images listed in the "all images" table at most. */
+    private static final int MAX_LISTED = 5000;
+
+    /**
+     * Per-image scores of the label maps in {@code dir} against the ground truth, worst first (ties by
+     * id); empty without ground truth or predictions. Images whose files cannot be read are skipped
+     * with a line on {@code out}.
+     */
+    private static List<ImageScore> scores(Path dir, Optional<GroundTruth> gt, ClassList classes, PrintStream out) {
+        if (gt.isEmpty() || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<ImageScore> list = new ArrayList<>();
+        for (String id : gt.get().ids()) {
+            Path f = dir.resolve(id + ".png");
+            if (!Files.isRegularFile(f)) {
+                continue;
+            }
+            try {
+                Optional<LabelMap> truth = gt.get().mask(id);
+                if (truth.isPresent()) {
+                    ImageScore sc = ImageScore.of(id, LabelPng.read(f), truth.get(), classes.size());
+                    if (!Double.isNaN(sc.miou())) {
+                        list.add(sc);
+                    }
+                }
+            } catch (RuntimeException e) {
+                out.println("report: " + f + ": " + e.getMessage());
+            }
+        }
+        list.sort(Comparator.comparingDouble(ImageScore::miou).thenComparing(ImageScore::id));
+        return list;
     }
 
     /** A tile source; empty = nothing to show. */
@@ -285,7 +422,23 @@ public final class RunReport {
                 false));
     }
 
-    private static List<String> galleryIds(Path run, Optional<GroundTruth> gt, int n) {
+    /**
+     * The gallery: with per-image scores, the worst ⌈n/2⌉ and the best ⌊n/2⌋ images (worst first);
+     * otherwise the first n images of the split or of the run folder.
+     */
+    private static List<String> galleryIds(Path run, Optional<GroundTruth> gt, List<ImageScore> scores, int n) {
+        if (!scores.isEmpty()) {
+            List<String> ids = new ArrayList<>();
+            int worst = Math.min(scores.size(), (n + 1) / 2);
+            for (int i = 0; i < worst; i++) {
+                ids.add(scores.get(i).id());
+            }
+            int best = Math.min(scores.size() - worst, n / 2);
+            for (int i = scores.size() - best; i < scores.size(); i++) {
+                ids.add(scores.get(i).id());
+            }
+            return ids;
+        }
         if (gt.isPresent() && !gt.get().ids().isEmpty()) {
             return gt.get().ids().stream().limit(n).toList();
         }
@@ -302,7 +455,7 @@ public final class RunReport {
             return;
         }
         JsonNode list = f.get().isArray() ? f.get() : f.get().path("failures");
-        h.append("<h2>Failures (").append(list.size()).append(")</h2>\n<table class=\"kv\">");
+        h.append("<h2 id=\"failures\">Failures (").append(list.size()).append(")</h2>\n<table class=\"kv\">");
         int shown = 0;
         for (JsonNode n : list) {
             if (shown++ == 200) {
@@ -398,10 +551,51 @@ public final class RunReport {
             + "img.chart{max-width:100%;border:1px solid #eee}.none{color:#aaa}.err{color:#b00;font-size:12px}"
             + ".legend{margin:6px 0 10px}.sw{display:inline-block;margin:2px 10px 2px 0;font-size:12px}"
             + ".sw i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle;"
-            + "border:1px solid #999}details{margin:6px 0}summary{cursor:pointer;font-weight:bold}";
+            + "border:1px solid #999}details{margin:6px 0}summary{cursor:pointer;font-weight:bold}"
+            + "#headline{background:#f7f9fc;border:1px solid #d8e0ec;padding:4px 16px 10px;margin:12px 0}"
+            + "#headline h2{border:none;margin-top:10px}table.headline th{font-size:16px;background:none;border:none;"
+            + "padding:4px 16px 4px 0}table.headline td.big{font-size:26px;font-weight:bold;border:none;"
+            + "text-align:right;padding:2px 0}.gain{font-size:16px}.what{color:#555}.warn{color:#a40}"
+            + "td.score{font-size:15px}";
 
-    /** Marks the body once every image has loaded (or failed), for headless checks. */
-    private static final String SCRIPT = "<script>\nwindow.addEventListener('load', function () {\n"
+    /**
+     * Sorts the gallery (worst first, best first, or by one class's IoU, hiding images without that
+     * class; the select box or {@code #sort=best} in the URL) and marks the body once every image
+     * has loaded (or failed), with the gallery order and the headline's bottom edge, for headless checks.
+     */
+    private static final String SCRIPT = "<script>\n"
+            + "function psaSort(how) {\n"
+            + "  var body = document.querySelector('#gallery tbody');\n"
+            + "  if (!body) { return; }\n"
+            + "  var rows = Array.prototype.slice.call(body.rows);\n"
+            + "  var cls = how.indexOf('class:') === 0 ? how.substring(6) : null;\n"
+            + "  function key(r) {\n"
+            + "    if (cls === null) { return parseFloat(r.getAttribute('data-miou')); }\n"
+            + "    var m = (r.getAttribute('data-iou') || '').split(',');\n"
+            + "    for (var i = 0; i < m.length; i++) { var kv = m[i].split(':'); if (kv[0] === cls) {"
+            + " return parseFloat(kv[1]); } }\n"
+            + "    return NaN;\n"
+            + "  }\n"
+            + "  rows.sort(function (a, b) {\n"
+            + "    var ka = key(a), kb = key(b);\n"
+            + "    if (isNaN(ka) !== isNaN(kb)) { return isNaN(ka) ? 1 : -1; }\n"
+            + "    var d = how === 'best' ? kb - ka : ka - kb;\n"
+            + "    if (d !== 0 && !isNaN(d)) { return d; }\n"
+            + "    return a.getAttribute('data-id') < b.getAttribute('data-id') ? -1 : 1;\n"
+            + "  });\n"
+            + "  var order = [];\n"
+            + "  rows.forEach(function (r) { body.appendChild(r); r.style.display = cls !== null && isNaN(key(r)) ?"
+            + " 'none' : ''; if (r.style.display === '') { order.push(r.getAttribute('data-id')); } });\n"
+            + "  document.body.setAttribute('data-gallery-order', order.join(','));\n"
+            + "}\n"
+            + "var sel = document.getElementById('gallery-sort');\n"
+            + "if (sel) { sel.addEventListener('change', function () { psaSort(sel.value); }); }\n"
+            + "window.addEventListener('load', function () {\n"
+            + "  var m = /sort=([^&]+)/.exec(location.hash);\n"
+            + "  if (sel) { if (m) { sel.value = decodeURIComponent(m[1]); } psaSort(sel.value); }\n"
+            + "  var hl = document.getElementById('headline');\n"
+            + "  if (hl) { document.body.setAttribute('data-headline-bottom',"
+            + " String(Math.round(hl.getBoundingClientRect().bottom))); }\n"
             + "  var imgs = document.images, ok = 0, bad = 0;\n"
             + "  for (var i = 0; i < imgs.length; i++) {\n"
             + "    if (imgs[i].complete && imgs[i].naturalWidth > 0) { ok++; } else { bad++; }\n"

@@ -10,6 +10,7 @@ import dev.psa.data.io.LabelPng;
 import dev.psa.eval.EvalCommand;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.GroundTruth;
+import dev.psa.eval.report.internal.ImageScore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -46,6 +47,8 @@ class RunReportTest {
     @TempDir
     static Path tmp;
     private static Path report;
+    /** Per-image scores of the pseudo labels, as the report computes them (checked by ImageScoreTest). */
+    private static final List<ImageScore> SCORES = new ArrayList<>();
 
     /** Masks from the VOC sample; images painted from the masks (palette colour, darkened, with a gradient). */
     static GroundTruth withImages(GroundTruth voc) {
@@ -105,7 +108,14 @@ class RunReportTest {
                 seeds[i] = (byte) 255; // a third unknown
             }
             LabelPng.write(run.resolve("seeds/" + id + ".png"), new LabelMap(m.height(), m.width(), seeds));
-            LabelPng.write(run.resolve("rw/" + id + ".png"), m);
+            // pseudo labels: exact for the first image, rows cleared to background in the others, so the
+            // images have different scores
+            byte[] rw = m.data().clone();
+            int cleared = IDS.indexOf(id) * m.height() / 4;
+            java.util.Arrays.fill(rw, 0, cleared * m.width(), (byte) 0);
+            LabelMap pred = new LabelMap(m.height(), m.width(), rw);
+            LabelPng.write(run.resolve("rw/" + id + ".png"), pred);
+            SCORES.add(ImageScore.of(id, pred, m, 21));
         }
         Path list = Files.writeString(tmp.resolve("ids.txt"), String.join("\n", IDS));
         GroundTruth gt = withImages(GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list)));
@@ -121,7 +131,8 @@ class RunReportTest {
         assertThat(report).endsWith(Path.of("report/index.html"));
         String html = Files.readString(report);
         List<String> srcs = new ArrayList<>();
-        Matcher m = Pattern.compile("(?:src|href)=\"([^\"]*)\"").matcher(html);
+        // every src and link but the page's own anchors (#failures)
+        Matcher m = Pattern.compile("(?:src|href)=\"([^\"#][^\"]*)\"").matcher(html);
         while (m.find()) {
             srcs.add(m.group(1));
         }
@@ -160,11 +171,15 @@ class RunReportTest {
     }
 
     private static String runBrowser(List<String> extra, Path userDir) throws Exception {
+        return runBrowser(extra, userDir, "");
+    }
+
+    private static String runBrowser(List<String> extra, Path userDir, String hash) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(browser(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + userDir));
         cmd.addAll(extra);
-        cmd.add(report.toUri().toString());
+        cmd.add(report.toUri() + hash);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         byte[] stdout = p.getInputStream().readAllBytes();
@@ -185,12 +200,12 @@ class RunReportTest {
                 .contains("data-images-failed=\"0\"");
 
         Path shot = tmp.resolve("report.png");
-        runBrowser(List.of("--screenshot=" + shot, "--window-size=1200,2000"),
+        runBrowser(List.of("--screenshot=" + shot, "--window-size=1400,900"),
                 Files.createDirectories(tmp.resolve("chrome-shot")));
         BufferedImage img = ImageIO.read(shot.toFile());
         assertThat(img).isNotNull();
-        assertThat(img.getWidth()).isEqualTo(1200);
-        assertThat(img.getHeight()).isEqualTo(2000);
+        assertThat(img.getWidth()).isEqualTo(1400);
+        assertThat(img.getHeight()).isEqualTo(900);
         Set<Integer> colours = new HashSet<>();
         long nonWhite = 0;
         for (int y = 0; y < img.getHeight(); y += 2) {
@@ -205,5 +220,49 @@ class RunReportTest {
         // text, tables, the charts and VOC-palette tiles: many colours, a good share of the page drawn
         assertThat(colours.size()).isGreaterThan(200);
         assertThat(nonWhite).isGreaterThan(img.getWidth() * img.getHeight() / 4 / 20);
+    }
+
+    private static int attribute(String dom, String name) {
+        Matcher m = Pattern.compile(name + "=\"(\\d+)\"").matcher(dom);
+        assertThat(m.find()).as(name + " in the rendered page").isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static String order(String dom) {
+        Matcher m = Pattern.compile("data-gallery-order=\"([^\"]*)\"").matcher(dom);
+        assertThat(m.find()).as("data-gallery-order in the rendered page").isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void firstScreenShowsThePerStageMiouAndTheGallerySortsWorstBestAndByClass() throws Exception {
+        Path user = Files.createDirectories(tmp.resolve("chrome-sort"));
+        List<String> args = List.of("--virtual-time-budget=15000", "--window-size=1400,900", "--dump-dom");
+        String dom = runBrowser(args, user, "");
+        int bottom = attribute(dom, "data-headline-bottom");
+        assertThat(bottom).as("bottom edge of the per-stage mIoU (px)").isBetween(100, 900);
+        assertThat(dom.indexOf("id=\"headline\"")).isLessThan(dom.indexOf("id=\"provenance\""));
+
+        List<ImageScore> worstFirst = new ArrayList<>(SCORES);
+        worstFirst.sort(java.util.Comparator.comparingDouble(ImageScore::miou));
+        assertThat(worstFirst.get(0).miou()).isLessThan(worstFirst.get(2).miou());
+        String worst = String.join(",", worstFirst.stream().map(ImageScore::id).toList());
+        assertThat(order(dom)).as("default: worst first").isEqualTo(worst);
+        assertThat(order(runBrowser(args, user, "#sort=best"))).isEqualTo(
+                String.join(",", reversed(worstFirst).stream().map(ImageScore::id).toList()));
+
+        // by class 15 (person): only images whose ground truth has a person, by that class's IoU
+        List<ImageScore> withPerson = SCORES.stream().filter(sc -> sc.inTruth()[15])
+                .sorted(java.util.Comparator.comparingDouble((ImageScore sc) -> sc.iou()[15]).thenComparing(ImageScore::id))
+                .toList();
+        assertThat(withPerson).isNotEmpty().hasSizeLessThan(SCORES.size());
+        assertThat(order(runBrowser(args, user, "#sort=class:15")))
+                .isEqualTo(String.join(",", withPerson.stream().map(ImageScore::id).toList()));
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> r = new ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
     }
 }
