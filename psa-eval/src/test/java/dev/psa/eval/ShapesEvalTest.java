@@ -13,6 +13,7 @@ import dev.psa.data.shapes.ShapesDataset;
 import dev.psa.data.voc.VocWriter;
 import dev.psa.eval.report.ReportConfig;
 import dev.psa.eval.report.RunReport;
+import dev.psa.eval.report.internal.ImageScore;
 import dev.psa.eval.store.ResultsStore;
 import dev.psa.eval.store.StoreConfig;
 import dev.psa.eval.store.StoredRun;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -128,11 +130,22 @@ class ShapesEvalTest {
         }
         assertThat(Files.isRegularFile(run.resolve("eval/rw.json"))).isTrue();
 
-        // 3. the report takes images and masks from the dataset
+        // 3. the report takes images and masks from the dataset; its gallery of 2 shows the worst and the
+        //    best image by the mIoU of their pseudo labels
         Path html = RunReport.write(run, Optional.of(gt), new ReportConfig(2, 64, 0.5),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         String page = Files.readString(html);
-        assertThat(page).contains(ids.get(0)).contains(ids.get(1)).doesNotContain(ids.get(2) + "</td>");
+        List<ImageScore> scores = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            scores.add(ImageScore.of(ids.get(i), LabelPng.read(run.resolve("rw").resolve(ids.get(i) + ".png")),
+                    gts.get(i), classes.size()));
+        }
+        scores.sort(Comparator.comparingDouble(ImageScore::miou).thenComparing(ImageScore::id));
+        String worst = scores.get(0).id();
+        String best = scores.get(scores.size() - 1).id();
+        assertThat(page.split("<tr data-id=", -1).length - 1).isEqualTo(2);
+        assertThat(page).contains("<tr data-id=\"" + worst + "\"").contains("<tr data-id=\"" + best + "\"");
+        assertThat(page.indexOf("<tr data-id=\"" + worst + "\"")).isLessThan(page.indexOf("<tr data-id=\"" + best + "\""));
         // 1 chart (no CAM curve: no cam stage) + per row image, pseudo labels, ground truth (no CAM, no seeds)
         assertThat(page.split("<img ", -1).length - 1).isEqualTo(1 + 2 * 3);
     }
