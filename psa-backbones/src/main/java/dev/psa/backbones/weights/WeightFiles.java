@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.PsaException;
 import dev.psa.api.io.Npy;
@@ -50,7 +52,12 @@ public final class WeightFiles {
         };
     }
 
-    /** Recognises the format from the first bytes (and, for zips, the first entry). */
+    /**
+     * Recognises the format from the first bytes and, for zips, from the entries of the central
+     * directory (an {@code .npz} holds {@code .npy} entries; a torch checkpoint
+     * {@code <archive>/data.pkl}). Zips are read through {@link ZipFile}, which accepts the stored
+     * entries with data descriptors that {@code torch.save} writes (general-purpose flag 0x0808).
+     */
     public static Format format(Path file) {
         requireNonNull(file, "file is null");
         if (!Files.isRegularFile(file)) {
@@ -60,10 +67,7 @@ public final class WeightFiles {
         try (InputStream in = Files.newInputStream(file)) {
             int n = in.readNBytes(head, 0, 2);
             if (n == 2 && head[0] == 'P' && head[1] == 'K') {
-                try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
-                    ZipEntry e = zip.getNextEntry();
-                    return e != null && e.getName().endsWith(".npy") ? Format.NPZ : Format.PTH_ZIP;
-                }
+                return zipFormat(file);
             }
             if (n >= 1 && (head[0] & 0xFF) == 0x80) {
                 return Format.PTH_LEGACY;
@@ -73,5 +77,25 @@ public final class WeightFiles {
         }
         throw new PsaException(file + ": unknown weight file format (supported: numpy .npz, PyTorch .pth "
                 + "zip or legacy pickle)");
+    }
+
+    private static Format zipFormat(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            boolean npy = false;
+            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                String name = en.nextElement().getName();
+                if (name.equals("data.pkl") || name.endsWith("/data.pkl")) {
+                    return Format.PTH_ZIP;
+                }
+                npy |= name.endsWith(".npy");
+            }
+            if (npy) {
+                return Format.NPZ;
+            }
+            throw new PsaException(file + ": a zip file that is neither a numpy .npz (no .npy entries) nor a PyTorch"
+                    + " checkpoint (no data.pkl entry)");
+        } catch (ZipException e) {
+            throw new PsaException(file + ": not a readable zip file (truncated or damaged?): " + e.getMessage(), e);
+        }
     }
 }
