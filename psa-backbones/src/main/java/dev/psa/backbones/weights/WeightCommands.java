@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.config.ComponentConfig;
@@ -27,9 +30,11 @@ import dev.psa.backbones.weights.WeightLoader.Layout;
 public final class WeightCommands {
     /**
      * Key prefixes of the reference heads (REFERENCE.md §Backbones): classifier {@code fc8},
-     * AffinityNet {@code f8_3, f8_4, f8_5, f9}. They are carried over by an import with heads.
+     * AffinityNet {@code f8_3, f8_4, f8_5, f9}, and the GroupNorms {@code gn8_3, gn8_4, gn8_5}
+     * of the VGG16 AffinityNet. They are carried over by an import with heads.
      */
-    public static final List<String> HEAD_PREFIXES = List.of("fc8.", "f8_3.", "f8_4.", "f8_5.", "f9.");
+    public static final List<String> HEAD_PREFIXES = List.of("fc8.", "f8_3.", "f8_4.", "f8_5.", "f9.", "gn8_3.",
+            "gn8_4.", "gn8_5.");
 
     private WeightCommands() {
     }
@@ -105,8 +110,10 @@ public final class WeightCommands {
     }
 
     /**
-     * {@code psa weights inspect FILE}: prints the format, every tensor (name, dtype, shape), the
-     * totals and how well the file fits each backbone visible to this class's loader.
+     * {@code psa weights inspect FILE}: one line per tensor,
+     * {@code KEY shape=[a, b, ...] dtype=float32 -> PSA_NAME} (or {@code -> unmapped}), and
+     * comment lines ({@code # ...}) with the file, its format, the totals and how well the file
+     * fits each backbone visible to this class's loader.
      */
     public static void inspect(Path file, PrintStream out) {
         List<Backbone> candidates = new ArrayList<>();
@@ -123,24 +130,56 @@ public final class WeightCommands {
         requireNonNull(candidates, "candidates is null");
         WeightFiles.Format format = WeightFiles.format(file);
         Map<String, INDArray> arrays = WeightFiles.read(file);
-        out.println(file);
-        out.println("format: " + switch (format) {
+        out.println("# " + file);
+        out.println("# format: " + switch (format) {
             case NPZ -> "numpy .npz";
             case PTH_ZIP -> "PyTorch checkpoint (zip)";
             case PTH_LEGACY -> "PyTorch checkpoint (legacy pickle)";
         });
         long elements = 0;
-        int width = arrays.keySet().stream().mapToInt(String::length).max().orElse(4);
+        Set<String> known = new HashSet<>();
+        candidates.forEach(b -> known.addAll(BackboneStats.of(b).shapes().keySet()));
         for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
             INDArray a = e.getValue();
             elements += a.length();
-            out.printf("  %-" + width + "s  %-7s %s%n", e.getKey(), a.dataType().toString().toLowerCase(),
-                    Arrays.toString(a.shape()));
+            out.println(e.getKey() + " shape=" + Arrays.toString(a.shape()) + " dtype=" + dtypeName(a.dataType())
+                    + " -> " + psaName(e.getKey(), known).orElse("unmapped"));
         }
-        out.println("tensors: " + arrays.size() + ", elements: " + elements);
+        out.println("# tensors: " + arrays.size() + ", elements: " + elements);
         for (Backbone b : candidates) {
-            out.println("backbone " + b.name() + ": " + fit(arrays, BackboneStats.of(b), file));
+            out.println("# backbone " + b.name() + ": " + fit(arrays, BackboneStats.of(b), file));
         }
+    }
+
+    /**
+     * The psa parameter a checkpoint key is loaded into: the key without a {@code module.} prefix
+     * (nn.DataParallel) when it names a parameter of one of the backbones or a reference head;
+     * empty for anything else (including batch-norm step counters, which are not loaded).
+     */
+    public static Optional<String> psaName(String key, Set<String> backboneParams) {
+        String k = key.startsWith("module.") ? key.substring("module.".length()) : key;
+        if (k.endsWith(".num_batches_tracked")) {
+            return Optional.empty();
+        }
+        return backboneParams.contains(k) || HEAD_PREFIXES.stream().anyMatch(k::startsWith) ? Optional.of(k)
+                : Optional.empty();
+    }
+
+    /** numpy's name of a data type ({@code float32}, {@code int64}, …). */
+    static String dtypeName(DataType t) {
+        return switch (t) {
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+            case HALF -> "float16";
+            case BFLOAT16 -> "bfloat16";
+            case LONG -> "int64";
+            case INT -> "int32";
+            case SHORT -> "int16";
+            case BYTE -> "int8";
+            case UBYTE -> "uint8";
+            case BOOL -> "bool";
+            default -> t.toString().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static String abbreviate(List<String> keys) {

@@ -92,8 +92,8 @@ public final class WeightFiles {
             if (npy) {
                 return Format.NPZ;
             }
-            throw new PsaException(file + ": a zip file that is neither a numpy .npz (no .npy entries) nor a PyTorch"
-                    + " checkpoint (no data.pkl entry)");
+            throw new PsaException(file + ": a zip file without data.pkl (so not a PyTorch checkpoint) and without"
+                    + " .npy entries (so not a numpy .npz)");
         } catch (ZipException e) {
             throw new PsaException(file + ": not a readable zip file (truncated or damaged?): " + e.getMessage(), e);
         }

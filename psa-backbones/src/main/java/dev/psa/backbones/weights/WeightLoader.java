@@ -170,7 +170,7 @@ public final class WeightLoader {
                 missing.add(e.getKey());
                 continue;
             }
-            INDArray converted = layout == Layout.PYTORCH ? toSameDiff(a) : a;
+            INDArray converted = fit(layout == Layout.PYTORCH ? toSameDiff(a) : a, e.getValue());
             if (!Arrays.equals(converted.shape(), e.getValue())) {
                 long[] expectedAsFile = layout == Layout.PYTORCH ? toPyTorchShape(e.getValue()) : e.getValue();
                 misshaped.add(e.getKey() + ": file " + Arrays.toString(a.shape()) + ", expected "
@@ -183,6 +183,19 @@ public final class WeightLoader {
             throw new WeightMismatchException(options.source(), missing, unexpected, misshaped);
         }
         return new Converted(out, skipped, layout);
+    }
+
+    /**
+     * A per-channel vector [c] where the graph holds it as [1, c, 1, 1] (GroupNorm's affine
+     * parameters in psa's AffinityNet, plain [c] in PyTorch) is reshaped; anything else is returned
+     * as it is.
+     */
+    private static INDArray fit(INDArray a, long[] expected) {
+        if (a.rank() == 1 && expected.length > 1 && a.length() == Arrays.stream(expected).reduce(1, (x, y) -> x * y)
+                && Arrays.stream(expected).filter(d -> d != 1).count() <= 1) {
+            return a.reshape(expected);
+        }
+        return a;
     }
 
     /** [out, in, kh, kw] → [kh, kw, in, out] (a C-order copy); other ranks unchanged. */

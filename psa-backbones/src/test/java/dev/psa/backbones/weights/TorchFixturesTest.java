@@ -3,24 +3,31 @@ package dev.psa.backbones.weights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.psa.api.spi.Backbone;
+import dev.psa.backbones.BackboneStats;
+import dev.psa.backbones.resnet38.ResNet38Backbone;
+import dev.psa.backbones.resnet38.ResNet38Config;
+import dev.psa.backbones.vgg16.Vgg16Backbone;
+import dev.psa.backbones.vgg16.Vgg16Config;
 
 /**
- * Every file written by a real {@code torch.save} (src/test/resources/torch-fixtures/README.md:
+ * Every file written by a real {@code torch.save} ({@code testdata/torch-fixtures/README.md}:
  * zip with data descriptors, legacy, wrapped, {@code module.}-prefixed, shared storages,
  * transposed views, int64 counters) reads back exactly as {@code torch.load} read it
  * (expected.json: format, keys in order, shape, dtype, sum, first four values).
@@ -28,12 +35,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class TorchFixturesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** {@code <repo>/testdata/torch-fixtures/NAME}, found walking up from the working directory. */
     static Path fixture(String name) {
-        try {
-            return Path.of(TorchFixturesTest.class.getResource("/torch-fixtures/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path f = p.resolve("testdata/torch-fixtures").resolve(name);
+            if (Files.isRegularFile(f)) {
+                return f;
+            }
         }
+        throw new AssertionError("testdata/torch-fixtures/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 
     static JsonNode expected() throws Exception {
@@ -79,5 +89,35 @@ class TorchFixturesTest {
                         .isEqualTo(t.path("first4").path(i).asDouble());
             }
         }
+    }
+
+    /**
+     * Every key of the authors' checkpoints has a place in psa: the all-keys fixtures hold every key
+     * of the authors' resnet38_cls / resnet38_aff state_dicts (tiny channels), the VGG16 fixtures a
+     * backbone subset plus every head key (fc8; f8_3..5, gn8_3..5, f9). Only the batch-norm step
+     * counters stay unmapped (they are not loaded).
+     */
+    @ParameterizedTest
+    @MethodSource("authorsFiles")
+    void everyKeyOfTheAuthorsCheckpointsMapsToAPsaParameter(String name) throws Exception {
+        Backbone backbone = name.startsWith("vgg16") ? new Vgg16Backbone(Vgg16Config.defaults())
+                : new ResNet38Backbone(ResNet38Config.defaults());
+        Set<String> params = BackboneStats.of(backbone).shapes().keySet();
+        List<String> unmapped = new ArrayList<>();
+        for (String key : WeightFiles.read(fixture(name)).keySet()) {
+            if (WeightCommands.psaName(key, params).isEmpty() && !key.endsWith(".num_batches_tracked")) {
+                unmapped.add(key);
+            }
+        }
+        assertThat(unmapped).as(name).isEmpty();
+        if (name.contains("allkeys")) {
+            Set<String> keys = new HashSet<>(WeightFiles.read(fixture(name)).keySet());
+            assertThat(keys).as("the all-keys file covers every backbone parameter").containsAll(params);
+        }
+    }
+
+    static List<String> authorsFiles() {
+        return List.of("resnet38_cls_allkeys.pth", "resnet38_aff_allkeys_legacy.pth", "vgg16_cls.pth", "vgg16_aff.pth",
+                "resnet38_cls_module.pth", "resnet38_aff_wrapped.pth");
     }
 }

@@ -1,12 +1,16 @@
 package dev.psa.cli.commands;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
 import dev.psa.backbones.weights.WeightCommands;
 import dev.psa.backbones.weights.WeightLoader;
+import dev.psa.backbones.weights.WeightMismatchException;
 import dev.psa.cli.PsaCommand;
 import dev.psa.cli.config.Settings;
 import dev.psa.cli.discovery.ComponentKind;
@@ -33,7 +37,7 @@ public final class WeightsCommand implements Runnable {
     /** {@code psa weights import --backbone NAME --from FILE --out FILE [--with-heads]}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Convert a .npz or PyTorch .pth state_dict (authors' parameter names) into psa's .npz model format.")
-    public static final class Import implements Runnable {
+    public static final class Import implements Callable<Integer> {
         @ParentCommand
         WeightsCommand weights;
 
@@ -46,18 +50,33 @@ public final class WeightsCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "output .npz")
         Path out;
 
-        @Option(names = "--with-heads", description = "also keep the classifier / AffinityNet head tensors (fc8, f8_*, f9)")
+        @Option(names = "--with-heads", description = "also keep the classifier / AffinityNet head tensors (fc8, f8_*,"
+                + " gn8_*, f9); without it they are left out")
         boolean withHeads;
 
+        /** @return 0 when every key was placed, 2 (nothing written) when some key could not be */
         @Override
-        public void run() {
+        public Integer call() {
             PsaCommand psa = weights.psa;
             if (backbone != null) {
                 psa.addSet("backbone.name=" + backbone);
             }
             Settings s = psa.settings(Set.of(ComponentKind.BACKBONE));
             Backbone b = s.component(ComponentKind.BACKBONE, Backbone.class);
-            WeightCommands.importWeights(b, from, out, withHeads, WeightLoader.Layout.AUTO, System.out);
+            try {
+                WeightCommands.importWeights(b, from, out, withHeads, WeightLoader.Layout.AUTO, System.out);
+                return 0;
+            } catch (WeightMismatchException e) {
+                PrintStream err = System.err;
+                err.printf("error: %s: does not fit backbone %s (%d missing, %d unexpected, %d wrongly shaped);"
+                                + " nothing written%n", from, b.name(), e.missing().size(), e.unexpected().size(),
+                        e.misshaped().size());
+                e.unexpected().forEach(k -> err.println("  unexpected: " + k));
+                e.missing().forEach(k -> err.println("  missing: " + k));
+                e.misshaped().forEach(k -> err.println("  wrongly shaped: " + k));
+                err.println("  (psa weights inspect " + from + " lists the file's keys and which backbone they fit)");
+                return 2;
+            }
         }
     }
 
@@ -75,7 +94,7 @@ public final class WeightsCommand implements Runnable {
         public void run() {
             List<Backbone> candidates = new ArrayList<>();
             weights.psa.components().backbones().forEach((n, p) ->
-                    candidates.add(p.create(dev.psa.api.config.ComponentConfig.empty().scoped("backbone."))));
+                    candidates.add(p.create(ComponentConfig.empty().scoped("backbone."))));
             WeightCommands.inspect(file, System.out, candidates);
         }
     }
