@@ -195,7 +195,7 @@ public final class Trainer {
             }
         }
         Map<String, INDArray> params = Params.snapshot(sd, roles.keySet());
-        Npy.writeNpz(dir.resolve("model.npz"), params);
+        Npy.writeNpz(dir.resolve("model.npz"), params, false);
         writeMetrics(epochs, maxSteps, maxSteps, n);
         LOG.info("training done: {} steps, model written to {}", maxSteps, dir.resolve("model.npz"));
         return new TrainResult(losses, maxSteps, params);

@@ -1,6 +1,7 @@
 package dev.psa.api.io;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -259,19 +261,37 @@ public final class Npy {
      * results give identical files.
      */
     public static void writeNpz(Path file, Map<String, INDArray> arrays) {
+        writeNpz(file, arrays, true);
+    }
+
+    /**
+     * Like {@link #writeNpz(Path, Map)}; {@code compressed = false} stores the entries as they are
+     * (numpy's {@code savez} rather than {@code savez_compressed}): for model weights, which deflate
+     * by a few percent only, this writes a 400 MB ResNet-38 in about a second instead of fourteen.
+     */
+    public static void writeNpz(Path file, Map<String, INDArray> arrays, boolean compressed) {
         try {
             AtomicFiles.write(file, raw -> {
-                ZipOutputStream zip = new ZipOutputStream(raw);
+                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw, 1 << 16));
                 for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
                     ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
                     entry.setTime(ENTRY_TIME);
-                    zip.putNextEntry(entry);
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
                     write(b, e.getValue());
+                    if (!compressed) {
+                        CRC32 crc = new CRC32();
+                        crc.update(b.toByteArray());
+                        entry.setMethod(ZipEntry.STORED);
+                        entry.setSize(b.size());
+                        entry.setCompressedSize(b.size());
+                        entry.setCrc(crc.getValue());
+                    }
+                    zip.putNextEntry(entry);
                     b.writeTo(zip);
                     zip.closeEntry();
                 }
                 zip.finish();
+                zip.flush();
             });
         } catch (IOException e) {
             throw new PsaException(file + ": cannot write .npz file: " + e.getMessage(), e);

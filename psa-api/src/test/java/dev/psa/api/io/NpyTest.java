@@ -35,6 +35,16 @@ class NpyTest {
         try (ZipFile zip = new ZipFile(a.toFile())) {
             assertThat(zip.stream().map(ZipEntry::getTime).distinct().toList()).containsExactly(Npy.ENTRY_TIME);
         }
+
+        Path stored = dir.resolve("stored.npz");
+        Npy.writeNpz(stored, arrays, false);
+        try (ZipFile zip = new ZipFile(stored.toFile())) {
+            assertThat(zip.stream().map(ZipEntry::getMethod).distinct().toList()).containsExactly(ZipEntry.STORED);
+        }
+        Map<String, INDArray> back = Npy.readNpz(stored);
+        assertThat(back.keySet()).containsExactly("w", "b");
+        assertThat(back.get("w")).isEqualTo(arrays.get("w"));
+        assertThat(back.get("b")).isEqualTo(arrays.get("b"));
     }
 
     @Test

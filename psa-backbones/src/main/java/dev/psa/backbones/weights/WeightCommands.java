@@ -99,7 +99,7 @@ public final class WeightCommands {
                 skipped.add(k);
             }
         }
-        Npy.writeNpz(out, written);
+        Npy.writeNpz(out, written, false);
         log.printf("imported %d %s tensors%s from %s (%s layout) into %s%n", converted.arrays().size(), backbone.name(),
                 heads.isEmpty() ? "" : " and " + heads.size() + " head tensors " + heads, from,
                 converted.layout() == Layout.PYTORCH ? "PyTorch" : "SameDiff", out);

@@ -66,8 +66,8 @@ public final class CheckpointStore {
         String tag = String.format("%08d", s.step());
         String paramsFile = "params-" + tag + ".npz";
         String momentumFile = "momentum-" + tag + ".npz";
-        Npy.writeNpz(dir.resolve(paramsFile), s.params());
-        Npy.writeNpz(dir.resolve(momentumFile), s.momentum());
+        Npy.writeNpz(dir.resolve(paramsFile), s.params(), false);
+        Npy.writeNpz(dir.resolve(momentumFile), s.momentum(), false);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", "psa-train checkpoint 1");
         json.put("step", s.step());
