@@ -1,12 +1,16 @@
 package dev.psa.backbones.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -15,10 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.psa.api.PsaException;
 import dev.psa.api.spi.Backbone;
 import dev.psa.backbones.BackboneStats;
 import dev.psa.backbones.resnet38.ResNet38Backbone;
@@ -114,6 +121,25 @@ class TorchFixturesTest {
             Set<String> keys = new HashSet<>(WeightFiles.read(fixture(name)).keySet());
             assertThat(keys).as("the all-keys file covers every backbone parameter").containsAll(params);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("truncations")
+    void aTruncatedCheckpointIsAClearErrorNamingTheFileAndNothingIsWritten(String name, int keep,
+            @TempDir Path dir) throws Exception {
+        byte[] all = Files.readAllBytes(fixture(name));
+        Path cut = dir.resolve("cut-" + name);
+        Files.write(cut, Arrays.copyOf(all, all.length * keep / 100));
+        Path out = dir.resolve("out.npz");
+        assertThatThrownBy(() -> WeightCommands.importWeights(new Vgg16Backbone(Vgg16Config.defaults()), cut, out, true,
+                WeightLoader.Layout.AUTO, new PrintStream(OutputStream.nullOutputStream())))
+                .isInstanceOf(PsaException.class).hasMessageContaining(cut.toString());
+        assertThat(out).doesNotExist();
+    }
+
+    static List<Arguments> truncations() {
+        return List.of(Arguments.of("vgg16_aff.pth", 50), Arguments.of("vgg16_aff.pth", 95),
+                Arguments.of("vgg16_aff_legacy.pth", 50), Arguments.of("vgg16_aff_legacy.pth", 95));
     }
 
     static List<String> authorsFiles() {
