@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.CamSet;
 import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
@@ -149,10 +150,32 @@ public final class CamStage {
                     + " (psa train-cls) or point the run at a folder that has " + ClassifierStage.DIR + "/"
                     + ClassifierStage.MODEL);
         }
+        return classifier(backbone, numForeground, sqrtCam, Npy.readNpz(modelFile), modelFile.toString());
+    }
+
+    /**
+     * Builds the inference classifier with the given trained parameters (psa's graph layout, e.g.
+     * from a published checkpoint).
+     *
+     * @param source named in errors (the model file)
+     * @throws PsaException listing missing and misshaped parameters
+     */
+    public static ClassifierNet classifier(Backbone backbone, int numForeground, boolean sqrtCam,
+            Map<String, INDArray> params, String source) {
         ClassifierNet net = ClassifierNet.build(backbone, numForeground, false, sqrtCam, 0);
-        Map<String, org.nd4j.linalg.api.ndarray.INDArray> params = Npy.readNpz(modelFile);
-        net.load(params, net.roles().keySet(), modelFile.toString());
+        net.load(params, net.roles().keySet(), source);
         return net;
+    }
+
+    /**
+     * Computes the CAMs of {@code split} with a ready classifier (e.g. {@link #classifier}).
+     *
+     * @param failFast stop at the first bad image instead of recording it
+     */
+    public static StageSummary run(Dataset dataset, String split, ClassifierNet net, Backbone backbone,
+            CamConfig config, Path runDir, boolean failFast, Progress progress) {
+        MultiScaleCam msc = new MultiScaleCam(net.camNetwork(), backbone.normalization(), config, net.numForeground());
+        return run(dataset, dataset.samples(split), msc, runDir, failFast, progress);
     }
 
     /** The CAM file of an image. */

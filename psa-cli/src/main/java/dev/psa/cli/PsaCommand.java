@@ -3,7 +3,9 @@ package dev.psa.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -159,6 +161,16 @@ public final class PsaCommand implements Runnable {
      */
     public Settings settings(Set<ComponentKind<?>> kinds) {
         return Settings.resolve(values(), Sections.all(), components(), kinds);
+    }
+
+    /**
+     * Like {@link #settings(Set)}, with {@code base} (e.g. a run folder's recorded values) under
+     * this command's preset, file and {@code --set}.
+     */
+    public Settings settings(Set<ComponentKind<?>> kinds, Map<String, ComponentConfig.Value> base) {
+        Map<String, ComponentConfig.Value> merged = new LinkedHashMap<>(base);
+        merged.putAll(values());
+        return Settings.resolve(merged, Sections.all(), components(), kinds);
     }
 
     /** The preset given with --preset, or null. */

@@ -7,10 +7,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.PsaException;
 import dev.psa.api.io.Npy;
@@ -50,6 +53,36 @@ public final class WeightFiles {
             case PTH_ZIP -> TorchReader.readZip(file);
             case PTH_LEGACY -> TorchReader.readLegacy(file);
         };
+    }
+
+    /** A head's GroupNorm parameter ({@code gn8_3.weight}, ...): [c] in PyTorch, [1, c, 1, 1] in psa's graph. */
+    private static final Pattern GROUP_NORM = Pattern.compile("gn\\d+_\\d+\\.(weight|bias)");
+
+    /**
+     * A trained model file — psa's own {@code .npz} ({@code cls/model.npz}, {@code aff/model.npz},
+     * or {@code psa weights import --with-heads} output) or a PyTorch {@code .pth} with the
+     * authors' key names (e.g. {@code res38_cls.pth}, {@code vgg16_aff.pth}) — as parameters in
+     * psa's graph layout, float32: PyTorch conv weights turned to [kh, kw, in, out], GroupNorm
+     * vectors to [1, c, 1, 1], {@code module.} prefixes removed, batch-norm step counters dropped.
+     * Whether the names and shapes fit a network is checked by the network that loads them.
+     *
+     * @throws PsaException naming the file when it cannot be read
+     */
+    public static Map<String, INDArray> readModel(Path file) {
+        boolean pytorch = format(file) != Format.NPZ;
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        read(file).forEach((key, value) -> {
+            String k = key.startsWith("module.") ? key.substring("module.".length()) : key;
+            if (k.endsWith(".num_batches_tracked")) {
+                return;
+            }
+            INDArray a = pytorch ? WeightLoader.toSameDiff(value) : value;
+            if (a.rank() == 1 && GROUP_NORM.matcher(k).matches()) {
+                a = a.reshape(1, a.length(), 1, 1);
+            }
+            out.put(k, a.castTo(DataType.FLOAT));
+        });
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.psa.cli.commands;
 import java.nio.file.Path;
 import dev.psa.cli.PsaCommand;
 import dev.psa.cli.config.Settings;
+import dev.psa.cli.pipeline.RunFolder;
 import dev.psa.cli.pipeline.Stage;
 import dev.psa.cli.stages.PipelineStages;
 import picocli.CommandLine.Option;
@@ -10,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * One pipeline stage on its own: {@code psa train-cls | cams | seeds | train-aff | walk --run DIR}.
- * The earlier stages must be complete in the run folder for the same config. With {@code --resume}
+ * The config is the one recorded in the run folder by the commands before (preset, file,
+ * {@code --set}), with this command's own options on top; the earlier stages must be complete for it. With {@code --resume}
  * an interrupted stage continues (training from its last checkpoint, per-image stages from the
  * first image without a complete output); without it the stage starts over.
  */
@@ -35,7 +37,8 @@ public final class StageCommands {
 
         @Override
         public void run() {
-            Settings s = psa.settings(PipelineStages.KINDS);
+            // the values earlier commands gave this run folder, under this command's own
+            Settings s = psa.settings(PipelineStages.KINDS, RunFolder.recordedConfig(runDir.toAbsolutePath()));
             RunCommand.execute(s, runDir, stage(), stage(), !resume, failFast, System.out);
         }
     }

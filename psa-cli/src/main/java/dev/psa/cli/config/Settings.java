@@ -21,11 +21,14 @@ import dev.psa.cli.discovery.Components;
  * values, unknown component names, unknown keys — is found before any work and reported together.
  */
 public final class Settings {
+    private final Map<String, ComponentConfig.Value> values;
     private final ComponentConfig root;
     private final Map<Class<?>, Object> records;
     private final Map<ComponentKind<?>, Object> components;
 
-    private Settings(ComponentConfig root, Map<Class<?>, Object> records, Map<ComponentKind<?>, Object> components) {
+    private Settings(Map<String, ComponentConfig.Value> values, ComponentConfig root, Map<Class<?>, Object> records,
+            Map<ComponentKind<?>, Object> components) {
+        this.values = Map.copyOf(values);
         this.root = root;
         this.records = records;
         this.components = components;
@@ -81,7 +84,7 @@ public final class Settings {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Settings(root, records, created);
+        return new Settings(values, root, records, created);
     }
 
     private static ComponentProvider<?> provider(Components registry, ComponentKind<?> kind, String name) {
@@ -118,6 +121,11 @@ public final class Settings {
         Map<String, Object> out = new LinkedHashMap<>();
         components.forEach((kind, c) -> out.put(kind.key(), c));
         return out;
+    }
+
+    /** The values given (preset, file, {@code --set}, a run folder's recorded values), with their sources. */
+    public Map<String, ComponentConfig.Value> values() {
+        return values;
     }
 
     /** The root config view (every read is in {@link ComponentConfig#reads()}). */

@@ -3,13 +3,18 @@ package dev.psa.cli.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
+import dev.psa.cli.config.PipelineConfig;
 import dev.psa.cli.config.Settings;
 import dev.psa.cli.output.LogStream;
 import dev.psa.cli.output.Output;
@@ -57,8 +62,29 @@ public final class Pipeline {
         Map<String, String> config = settings.resolvedValues();
         Map<Stage, String> fingerprints = new EnumMap<>(Stage.class);
         Map<Stage, Map<String, Object>> results = new LinkedHashMap<>();
+        PipelineConfig pc = settings.get(PipelineConfig.class);
         for (Stage stage : Stage.values()) {
-            String fp = RunFolder.fingerprint(stage, config, fingerprints);
+            Optional<Path> weights = trainedWeights(stage, pc);
+            if (weights.isPresent()) {
+                // a training stage replaced by a trained model file: nothing runs, nothing is written
+                // for it; its fingerprint is the file's content
+                String sha = ModelFiles.sha256(weights.get(), stage == Stage.TRAIN_CLS ? "cls.weights" : "aff.weights");
+                fingerprints.put(stage, "weights:" + sha);
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("weights", weights.get().toAbsolutePath().toString());
+                summary.put("sha256", sha);
+                results.put(stage, summary);
+                provenance.stage(stage, "weights:" + sha, 0, summary);
+                if (stage.ordinal() >= from.ordinal() && stage.ordinal() <= to.ordinal()) {
+                    say(out, "[" + stage.id() + "] not run: trained weights " + weights.get() + " (sha256 "
+                            + sha.substring(0, 12) + "…)");
+                }
+                continue;
+            }
+            Map<String, String> inputs = new TreeMap<>();
+            modelInput(stage, pc, run).ifPresent(f -> inputs.put(run.root().relativize(f.toAbsolutePath()).toString(),
+                    Files.isRegularFile(f) ? ModelFiles.sha256(f, f.toString()) : "absent"));
+            String fp = RunFolder.fingerprint(stage, config, fingerprints, inputs);
             fingerprints.put(stage, fp);
             if (stage.ordinal() < from.ordinal() || stage.ordinal() > to.ordinal()) {
                 if (stage.ordinal() < from.ordinal() && !run.upToDate(stage, fp)) {
@@ -104,6 +130,27 @@ public final class Pipeline {
             results.put(stage, summary);
         }
         return results;
+    }
+
+    /** The trained model file that replaces a training stage ({@code cls.weights}, {@code aff.weights}). */
+    static Optional<Path> trainedWeights(Stage stage, PipelineConfig pc) {
+        return switch (stage) {
+            case TRAIN_CLS -> pc.clsWeights();
+            case TRAIN_AFF -> pc.affWeights();
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The model file a stage reads, part of its fingerprint (a replaced {@code cls/model.npz} makes
+     * the CAMs out of date): the classifier for cams, AffinityNet for the walk.
+     */
+    static Optional<Path> modelInput(Stage stage, PipelineConfig pc, RunFolder run) {
+        return switch (stage) {
+            case CAMS -> Optional.of(pc.clsWeights().orElse(run.resolve("cls").resolve("model.npz")));
+            case WALK -> Optional.of(pc.affWeights().orElse(run.resolve("aff").resolve("model.npz")));
+            default -> Optional.empty();
+        };
     }
 
     /** One console line, unless {@code --quiet}. */

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
+import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.AtomicFiles;
 
 /**
@@ -71,7 +72,17 @@ public final class RunFolder {
 
     /** The fingerprint of a stage: its config keys' values and the upstream fingerprints. */
     public static String fingerprint(Stage stage, Map<String, String> resolvedConfig, Map<Stage, String> upstream) {
+        return fingerprint(stage, resolvedConfig, upstream, Map.of());
+    }
+
+    /**
+     * The fingerprint of a stage: its config keys' values, the upstream fingerprints and the
+     * digests of the input files it reads (e.g. the model file: name → SHA-256).
+     */
+    public static String fingerprint(Stage stage, Map<String, String> resolvedConfig, Map<Stage, String> upstream,
+            Map<String, String> inputFiles) {
         Map<String, String> parts = new TreeMap<>();
+        inputFiles.forEach((k, v) -> parts.put("file:" + k, v));
         resolvedConfig.forEach((k, v) -> {
             for (String p : stage.prefixes()) {
                 if (k.startsWith(p)) {
@@ -89,6 +100,39 @@ public final class RunFolder {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Where the values given to the last command on this folder are kept. */
+    static final String CONFIG = "state/config.json";
+
+    /**
+     * Keeps the values a command was given (preset, file, {@code --set}), so that a later stage
+     * command on this folder ({@code psa seeds --run DIR}) works with the same config.
+     */
+    public void recordConfig(Map<String, ComponentConfig.Value> values) {
+        Map<String, Map<String, String>> doc = new TreeMap<>();
+        values.forEach((k, v) -> doc.put(k, Map.of("value", v.value(), "source", v.source())));
+        writeJson(CONFIG, doc);
+    }
+
+    /**
+     * The values recorded by the last command on a run folder (source: "run folder DIR (was: SOURCE)"),
+     * empty when none.
+     */
+    public static Map<String, ComponentConfig.Value> recordedConfig(Path root) {
+        Path f = root.resolve(CONFIG);
+        Map<String, ComponentConfig.Value> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(f)) {
+            return out;
+        }
+        try {
+            JSON.readTree(f.toFile()).fields().forEachRemaining(e -> out.put(e.getKey(), new ComponentConfig.Value(
+                    e.getValue().path("value").asText(), "run folder " + root + " (was: "
+                    + e.getValue().path("source").asText() + ")")));
+        } catch (IOException e) {
+            throw new PsaException(f + ": cannot read the run's recorded config: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     public Optional<StageState> state(Stage stage) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.affinity.AffConfig;
 import dev.psa.affinity.AffinityPredictor;
 import dev.psa.affinity.AffinityStage;
@@ -24,6 +25,7 @@ import dev.psa.backbones.weights.WeightFiles;
 import dev.psa.backbones.weights.WeightLoader;
 import dev.psa.cam.CamConfig;
 import dev.psa.cam.CamStage;
+import dev.psa.cam.ClassifierNet;
 import dev.psa.cam.ClassifierStage;
 import dev.psa.cam.ClassifierSummary;
 import dev.psa.cam.ClsConfig;
@@ -165,10 +167,29 @@ public final class PipelineStages {
 
     private static Map<String, Object> cams(StageContext ctx) {
         Settings s = ctx.settings();
+        Backbone backbone = backbone(s);
+        Dataset d = dataset(ctx);
+        CamConfig config = s.get(CamConfig.class);
+        Path model = s.get(PipelineConfig.class).clsWeights()
+                .orElse(ctx.run().root().resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
+        ClassifierNet net = CamStage.classifier(backbone, d.classes().size() - 1, config.sqrtFor(backbone.name()),
+                readModel(model, "classifier"), model.toString());
         ProgressLine p = new ProgressLine("cams");
-        StageSummary r = CamStage.run(dataset(ctx), split(s), backbone(s), s.get(CamConfig.class), ctx.run().root(),
-                ctx.failures().failFast(), (done, total, id) -> p.update(done, total));
+        StageSummary r = CamStage.run(d, split(s), net, backbone, config, ctx.run().root(), ctx.failures().failFast(),
+                (done, total, id) -> p.update(done, total));
         return record(ctx, r);
+    }
+
+    /**
+     * A trained model file (psa's .npz or a PyTorch .pth) as graph parameters; a missing file is an
+     * error that says where a model comes from.
+     */
+    private static Map<String, INDArray> readModel(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new PsaException(what + " model " + file + " not found: train it first (psa run, or the stage"
+                    + " command) or name a trained file with " + (what.equals("classifier") ? "cls.weights" : "aff.weights"));
+        }
+        return WeightFiles.readModel(file);
     }
 
     private static Map<String, Object> seeds(StageContext ctx) {
@@ -208,8 +229,13 @@ public final class PipelineStages {
         Dataset d = dataset(ctx);
         Path root = ctx.run().root();
         RwConfig rw = s.get(RwConfig.class);
-        AffinityPredictor predictor = AffinityPredictor.load(root.resolve("aff").resolve("model.npz"), backbone(s),
-                s.get(AffConfig.class));
+        Path model = s.get(PipelineConfig.class).affWeights().orElse(root.resolve("aff").resolve("model.npz"));
+        AffinityPredictor predictor;
+        try {
+            predictor = new AffinityPredictor(backbone(s), s.get(AffConfig.class), readModel(model, "AffinityNet"));
+        } catch (PsaException e) {
+            throw new PsaException(model + ": " + e.getMessage(), e);
+        }
         WalkSolver solver = s.component(ComponentKind.WALK_SOLVER, WalkSolver.class);
         List<Sample> samples = d.samples(split(s));
         WalkStage.Summary r = WalkStage.run(d, samples, root.resolve("cam"), predictor::predict, rw, solver,
