@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import dev.psa.api.Names;
@@ -96,6 +97,11 @@ public final class Settings {
             return registry.walkSolver(name);
         }
         return registry.dataset(name);
+    }
+
+    /** The record of a section, if this command built it. */
+    public <T> Optional<T> find(Class<T> type) {
+        return Optional.ofNullable(records.get(type)).map(type::cast);
     }
 
     /** The record of a section. */

@@ -62,7 +62,7 @@ public final class Pipeline {
         Map<String, String> config = settings.resolvedValues();
         Map<Stage, String> fingerprints = new EnumMap<>(Stage.class);
         Map<Stage, Map<String, Object>> results = new LinkedHashMap<>();
-        PipelineConfig pc = settings.get(PipelineConfig.class);
+        PipelineConfig pc = settings.find(PipelineConfig.class).orElseGet(() -> PipelineConfig.from(settings.root()));
         for (Stage stage : Stage.values()) {
             Optional<Path> weights = trainedWeights(stage, pc);
             if (weights.isPresent()) {
