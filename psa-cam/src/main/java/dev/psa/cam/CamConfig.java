@@ -3,6 +3,7 @@ package dev.psa.cam;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
@@ -21,15 +22,25 @@ import dev.psa.api.config.Validator;
  *                   IRN uses 0.15)
  * @param batchSize  images per network pass; images of equal size are stacked into one batch
  *                   ({@code batch-size}, 8)
+ * @param resize     how each scale's input is made ({@code resize}, bilinear): {@code bilinear} —
+ *                   bilinear in float, half-pixel centres, sizes round(s·H) rounded half up — or
+ *                   {@code pil-bicubic}, the authors' way: the 8-bit image resized like Pillow's
+ *                   {@code Image.resize(..., BICUBIC)} ({@code PilBicubic} of psa-data),
+ *                   sizes rounded half to even like Python 3's {@code round}
  */
 public record CamConfig(double[] scales, boolean flip, String activation, double epsilon, double bgScore,
-                        int batchSize) {
+                        int batchSize, String resize) {
+    /** The resize methods ({@code cam.resize}). */
+    public static final List<String> RESIZE = List.of("bilinear", "pil-bicubic");
+
     /** The config prefix. */
     public static final String PREFIX = "cam.";
 
     public CamConfig {
         requireNonNull(scales, "scales is null");
         requireNonNull(activation, "activation is null");
+        requireNonNull(resize, "resize is null");
+        resize = resize.trim().toLowerCase(Locale.ROOT);
         scales = scales.clone();
         activation = activation.trim().toLowerCase(Locale.ROOT);
         Validator v = new Validator(PREFIX);
@@ -41,6 +52,7 @@ public record CamConfig(double[] scales, boolean flip, String activation, double
         v.positive(epsilon, "epsilon");
         v.inRange(bgScore, 0, 1, "bg-score");
         v.positive(batchSize, "batch-size");
+        v.check(RESIZE.contains(resize), "resize", "must be one of " + RESIZE + ", got '" + resize + "'");
         v.throwIfAny();
     }
 
@@ -53,7 +65,24 @@ public record CamConfig(double[] scales, boolean flip, String activation, double
                 c.getString("activation", "auto"),
                 c.getDouble("epsilon", 1e-5),
                 c.getDouble("bg-score", 0.2),
-                c.getInt("batch-size", 8));
+                c.getInt("batch-size", 8),
+                c.getString("resize", "bilinear"));
+    }
+
+    /** Whether inputs are resized like the authors' code (Pillow bicubic, round half to even). */
+    public boolean pilBicubic() {
+        return resize.equals("pil-bicubic");
+    }
+
+    /**
+     * The side of a scaled input: {@code round(s·size)}, at least 1 — half up, or half to even
+     * (Python 3's {@code round}, the authors' code) with {@code pil-bicubic}: 375 × 1.5 gives 563
+     * or 562.
+     */
+    public int scaledSize(int size, double s) {
+        double v = size * s;
+        long r = pilBicubic() ? (long) Math.rint(v) : Math.round(v);
+        return (int) Math.max(1, r);
     }
 
     /** The reference defaults. */

@@ -16,10 +16,13 @@ import dev.psa.api.InputNormalization;
 import dev.psa.api.PsaException;
 import dev.psa.api.Shapes;
 import dev.psa.cam.internal.Tensors;
+import dev.psa.data.augment.PilBicubic;
 
 /**
  * Multi-scale, flipped CAM inference (REFERENCE.md §Stage 1 "Inference"): for every scale s the
- * image is resized to round(s·H) × round(s·W) (bilinear, half-pixel centres), normalised, run through
+ * image is resized to round(s·H) × round(s·W) (bilinear, half-pixel centres; or, with
+ * {@code cam.resize = pil-bicubic}, like the authors: Pillow's bicubic on the 8-bit image and sizes
+ * rounded half to even), normalised, run through
  * the network with and without a horizontal flip; each pass's CAM is upsampled bilinearly to H × W,
  * multiplied by the image label (absent classes → 0), flipped back and summed. Each present class is
  * then divided by its own maximum + ε, so it peaks at ~1, and only present classes are kept.
@@ -118,9 +121,10 @@ public final class MultiScaleCam {
         }
         INDArray sum = Nd4j.zeros(DataType.FLOAT, n, numForeground, height, width);
         for (double s : config.scales()) {
-            int hs = Math.max(1, (int) Math.round(height * s));
-            int ws = Math.max(1, (int) Math.round(width * s));
-            INDArray scaled = normalization.apply(Tensors.resizeBilinear(images, hs, ws));
+            int hs = config.scaledSize(height, s);
+            int ws = config.scaledSize(width, s);
+            INDArray scaled = normalization.apply(config.pilBicubic() ? pilBicubic(images, hs, ws)
+                    : Tensors.resizeBilinear(images, hs, ws));
             INDArray input = config.flip() ? Nd4j.concat(0, scaled, Tensors.flipLastAxis(scaled)) : scaled;
             INDArray cams = network.cams(input);
             if (cams.rank() != 4 || cams.size(0) != input.size(0) || cams.size(1) != numForeground) {
@@ -145,6 +149,15 @@ public final class MultiScaleCam {
                 cams.putSlice(k, plane.div(max + config.epsilon()));
             }
             out.add(new CamSet(in.id(), classes, cams));
+        }
+        return out;
+    }
+
+    /** [N, C, H, W] → [N, C, hs, ws], each image resized like Pillow's bicubic on 8 bits. */
+    private static INDArray pilBicubic(INDArray images, int hs, int ws) {
+        INDArray out = Nd4j.create(DataType.FLOAT, images.size(0), images.size(1), hs, ws);
+        for (int i = 0; i < images.size(0); i++) {
+            out.putSlice(i, PilBicubic.resize(images.slice(i), hs, ws));
         }
         return out;
     }

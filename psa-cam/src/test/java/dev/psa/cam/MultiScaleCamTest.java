@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -15,6 +17,7 @@ import dev.psa.api.CamSet;
 import dev.psa.api.InputNormalization;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.io.Npy;
 
 /**
  * Checks the multi-scale/flip/upsample/normalise pipeline against an independent plain-Java
@@ -113,17 +116,32 @@ class MultiScaleCamTest {
         return out;
     }
 
-    /** The whole pipeline in plain Java. @return [present classes][H][W] */
+    /** The input of one scale: [3][hs][ws], pixel values 0..255. */
+    @FunctionalInterface
+    private interface ScaledInput {
+        double[][][] at(double scale);
+    }
+
+    /** The whole pipeline in plain Java, bilinear resizing. @return [present classes][H][W] */
     private static double[][][] reference(double[][][] rgb, int[] classes, double[] scales, boolean withFlip) {
         int h = rgb[0].length;
         int w = rgb[0][0].length;
-        double[][][] sum = new double[K1][h][w];
-        for (double s : scales) {
-            int hs = (int) Math.round(h * s);
-            int ws = (int) Math.round(w * s);
+        return reference(h, w, s -> {
             double[][][] scaled = new double[3][][];
             for (int c = 0; c < 3; c++) {
-                scaled[c] = bilinear(rgb[c], hs, ws);
+                scaled[c] = bilinear(rgb[c], (int) Math.round(h * s), (int) Math.round(w * s));
+            }
+            return scaled;
+        }, classes, scales, withFlip);
+    }
+
+    /** The whole pipeline in plain Java on given scaled inputs. @return [present classes][H][W] */
+    private static double[][][] reference(int h, int w, ScaledInput input, int[] classes, double[] scales,
+            boolean withFlip) {
+        double[][][] sum = new double[K1][h][w];
+        for (double s : scales) {
+            double[][][] scaled = input.at(s);
+            for (int c = 0; c < 3; c++) {
                 for (double[] row : scaled[c]) {
                     for (int x = 0; x < row.length; x++) {
                         row[x] /= 255.0;
@@ -226,6 +244,52 @@ class MultiScaleCamTest {
             assertThat(got.cams().slice(k).maxNumber().doubleValue()).isCloseTo(1.0, within(1e-4));
             assertThat(got.cams().slice(k).minNumber().doubleValue()).isGreaterThanOrEqualTo(0.0);
         }
+    }
+
+    /** testdata/pil-resize/NAME: uint8 [H, W, 3] → [3][H][W]. */
+    private static double[][][] pilFixture(String name) {
+        Path dir = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && dir == null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("testdata/pil-resize"))) {
+                dir = p.resolve("testdata/pil-resize");
+            }
+        }
+        assertThat(dir).as("testdata/pil-resize").isNotNull();
+        INDArray a = Npy.read(dir.resolve(name)).castTo(DataType.DOUBLE);
+        int h = (int) a.size(0);
+        int w = (int) a.size(1);
+        double[][][] out = new double[3][h][w];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[c][y][x] = a.getDouble(y, x, c);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void pilBicubicModeFeedsTheNetworkWhatPillowMakesAtPythonRoundedSizes() {
+        // the authors' sizes for 23x37 at 0.5, 1.5, 2: Python's round gives 12x18 and 34x56 (half up: 12x19, 35x56)
+        CamConfig pil = CamConfig.from(ComponentConfig.ofStrings(Map.of("resize", "pil-bicubic")));
+        assertThat(pil.scaledSize(37, 0.5)).isEqualTo(18);
+        assertThat(pil.scaledSize(23, 1.5)).isEqualTo(34);
+        assertThat(CamConfig.defaults().scaledSize(37, 0.5)).isEqualTo(19);
+        assertThat(CamConfig.defaults().scaledSize(375, 1.5)).isEqualTo(563);
+        assertThat(pil.scaledSize(375, 1.5)).isEqualTo(562);
+
+        Map<Double, String> made = Map.of(1.0, "noise_23x37.npy", 0.5, "noise_23x37_to_18x12.npy",
+                1.5, "noise_23x37_to_56x34.npy", 2.0, "noise_23x37_to_74x46.npy");
+        double[][][] rgb = pilFixture("noise_23x37.npy");
+        int[] classes = {2, 3};
+        CamSet got = new MultiScaleCam(FAKE, UNIT, pil, K1).compute("noise", toArray(rgb), classes);
+        double[][][] expected = reference(23, 37, s -> pilFixture(made.get(s)), classes,
+                new double[] {1.0, 0.5, 1.5, 2.0}, true);
+        assertMatches(got, expected, 1e-5);
+        // and the default mode differs from it (another resize, other sizes)
+        CamSet bilinear = new MultiScaleCam(FAKE, UNIT, CamConfig.defaults(), K1).compute("noise", toArray(rgb), classes);
+        assertThat(bilinear.cams().sub(got.cams()).amaxNumber().doubleValue()).isGreaterThan(1e-3);
     }
 
     @Test
