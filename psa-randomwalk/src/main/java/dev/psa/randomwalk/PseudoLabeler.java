@@ -64,7 +64,8 @@ public final class PseudoLabeler {
                     + ", " + initial.gridWidth() + "] for a " + cams.width() + "x" + cams.height() + " image (stride "
                     + WalkScores.STRIDE + "), got [" + affinity.height() + ", " + affinity.width() + "]");
         }
-        WalkScores walked = walk(initial, affinity, cfg.beta(), cfg.steps(), solver);
+        WalkScores walked = walk(initial, cfg.referencePairs() ? ReferencePairs.restrict(affinity) : affinity, cfg.beta(),
+                cfg.steps(), solver);
         return new Result(initial, walked, walked.labels());
     }
 

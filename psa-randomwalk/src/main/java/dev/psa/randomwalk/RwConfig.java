@@ -2,6 +2,7 @@ package dev.psa.randomwalk;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import dev.psa.api.Names;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
@@ -20,8 +21,14 @@ import dev.psa.api.config.Validator;
  *                stage runner, PSA's published labels used it)
  * @param threads worker threads of the {@code sparse} solver, 0 = one per available processor
  *                ({@code rw.threads}, default 0)
+ * @param pairs   which pairs carry affinity ({@code rw.pairs}, default {@code all}): {@code all} in-grid
+ *                pairs within the radius, or {@code reference}, the authors' subset ({@link ReferencePairs})
  */
-public record RwConfig(String solver, double alpha, double beta, int logt, int radius, boolean crf, int threads) {
+public record RwConfig(String solver, double alpha, double beta, int logt, int radius, boolean crf, int threads,
+                       String pairs) {
+    /** The values of {@code rw.pairs}. */
+    public static final List<String> PAIRS = List.of("all", "reference");
+
     /** The key prefix of this record. */
     public static final String PREFIX = "rw.";
     /** Largest accepted {@code logt} (t = 2^20 steps is already far beyond any use). */
@@ -29,6 +36,7 @@ public record RwConfig(String solver, double alpha, double beta, int logt, int r
 
     public RwConfig {
         requireNonNull(solver, "solver is null");
+        requireNonNull(pairs, "pairs is null");
         Validator v = new Validator(PREFIX);
         v.check(Names.isValid(solver), "solver", "must be a component name matching [a-z][a-z0-9_-]*, got '"
                 + solver + "' (built in: dense, sparse, nd4j-stencil)");
@@ -38,6 +46,7 @@ public record RwConfig(String solver, double alpha, double beta, int logt, int r
                 + logt);
         v.check(radius >= 1, "radius", "must be >= 1, got " + radius);
         v.check(threads >= 0, "threads", "must be >= 0 (0 = one per processor), got " + threads);
+        v.check(PAIRS.contains(pairs), "pairs", "must be one of " + PAIRS + ", got '" + pairs + "'");
         v.throwIfAny();
     }
 
@@ -51,12 +60,18 @@ public record RwConfig(String solver, double alpha, double beta, int logt, int r
                 c.getInt("logt", 8),
                 c.getInt("radius", 5),
                 c.getBoolean("crf", false),
-                c.getInt("threads", 0));
+                c.getInt("threads", 0),
+                c.getString("pairs", "all"));
     }
 
     /** REFERENCE.md §Stage 4: sparse solver, α = 16, β = 8, t = 2^8 = 256, γ = 5, no CRF. */
     public static RwConfig defaults() {
-        return new RwConfig("sparse", 16, 8, 8, 5, false, 0);
+        return new RwConfig("sparse", 16, 8, 8, 5, false, 0, "all");
+    }
+
+    /** Whether the walk uses the authors' pair set ({@code rw.pairs = reference}). */
+    public boolean referencePairs() {
+        return pairs.equals("reference");
     }
 
     /** t = 2^logt, the number of walk steps. */
