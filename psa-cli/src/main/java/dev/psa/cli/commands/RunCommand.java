@@ -56,7 +56,6 @@ public final class RunCommand implements Runnable {
             out.println("run folder: " + run.root());
         }
         RunLogAppender.attach(run.root().resolve("logs").resolve("psa.log"));
-        run.recordConfig(s.values());
         try {
             return new Pipeline(PipelineStages.all()).run(s, run, from, to, force, failFast, out);
         } finally {

@@ -58,6 +58,7 @@ public final class Pipeline {
     private Map<Stage, Map<String, Object>> runLocked(Settings settings, RunFolder run, Stage from, Stage to,
             boolean force, boolean failFast, PrintStream out) {
         Provenance provenance = Provenance.open(run, settings);
+        run.recordConfig(settings.values());
         Failures failures = new Failures(run.resolve("failures.json"), failFast);
         Map<String, String> config = settings.resolvedValues();
         Map<Stage, String> fingerprints = new EnumMap<>(Stage.class);
