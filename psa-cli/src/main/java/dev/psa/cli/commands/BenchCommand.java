@@ -1,9 +1,24 @@
 package dev.psa.cli.commands;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.WalkSolver;
+import dev.psa.cam.CamConfig;
+import dev.psa.cam.CamNetwork;
+import dev.psa.cam.ClassifierNet;
+import dev.psa.cam.MultiScaleCam;
 import dev.psa.cli.PsaCommand;
+import dev.psa.cli.discovery.ComponentKind;
 import dev.psa.crf.CrfBench;
 import dev.psa.randomwalk.WalkBench;
 import picocli.CommandLine.Command;
@@ -12,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code psa bench crf|walk}: quick benchmarks printing one machine-readable line per result. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Quick benchmarks (JMH ones live in psa-bench).",
-        subcommands = {BenchCommand.Crf.class, BenchCommand.Walk.class})
+        subcommands = {BenchCommand.Crf.class, BenchCommand.Walk.class, BenchCommand.BackboneForward.class,
+                BenchCommand.Cam.class})
 public final class BenchCommand implements Runnable {
     @ParentCommand
     PsaCommand psa;
@@ -62,5 +78,112 @@ public final class BenchCommand implements Runnable {
                     solvers.put(name, p.create(dev.psa.api.config.ComponentConfig.empty().scoped("rw."))));
             WalkBench.run(wh[0], wh[1], channels, solvers, System.out);
         }
+    }
+
+    /**
+     * {@code psa bench backbone --backbone NAME [--size S] [--batch B] [--repeats N]}: the
+     * classifier's inference graph (backbone + the 1×1 {@code fc8}, random weights) on a B × 3 × S × S
+     * batch, after one warm-up pass; prints {@code backbone NAME size=S batch=B ms=MEDIAN}.
+     */
+    @Command(name = "backbone", mixinStandardHelpOptions = true,
+            description = "Forward pass of a backbone (inference graph, random weights): median of N passes.")
+    public static final class BackboneForward implements Runnable {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--backbone", required = true, paramLabel = "NAME", description = "backbone name")
+        String backbone;
+
+        @Option(names = "--size", defaultValue = "448", paramLabel = "S", description = "image side (default ${DEFAULT-VALUE})")
+        int size;
+
+        @Option(names = "--batch", defaultValue = "1", paramLabel = "B", description = "batch size (default ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", description = "timed passes (default ${DEFAULT-VALUE})")
+        int repeats;
+
+        @Override
+        public void run() {
+            Backbone b = backboneByName(bench.psa, backbone);
+            CamNetwork net = ClassifierNet.build(b, 20, false, false, 1).camNetwork();
+            Nd4j.getRandom().setSeed(1);
+            INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size).subi(0.5);
+            net.cams(x); // warm-up
+            double[] ms = new double[Math.max(1, repeats)];
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                net.cams(x);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            System.out.printf(Locale.ROOT, "backbone %s size=%d batch=%d ms=%.0f%n", backbone, size, batch, median(ms));
+        }
+    }
+
+    /**
+     * {@code psa bench cam --backbone NAME [--size WxH]}: the cams stage's own code
+     * ({@link MultiScaleCam} with the configured {@code cam.*} scales, flip and resize) on one random
+     * image of W × H, after one warm-up image; prints
+     * {@code cam NAME size=WxH ms=MEDIAN peak_rss_mb=N} (peak resident memory of the process).
+     */
+    @Command(name = "cam", mixinStandardHelpOptions = true,
+            description = "Multi-scale, flipped CAMs of one image with the cams stage's code: median of N images.")
+    public static final class Cam implements Runnable {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--backbone", required = true, paramLabel = "NAME", description = "backbone name")
+        String backbone;
+
+        @Option(names = "--size", defaultValue = "500x375", paramLabel = "WxH", description = "image size (default ${DEFAULT-VALUE})")
+        String size;
+
+        @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "timed images (default ${DEFAULT-VALUE})")
+        int repeats;
+
+        @Override
+        public void run() {
+            int[] wh = CrfBench.parseSize(size);
+            Backbone b = backboneByName(bench.psa, backbone);
+            CamConfig config = bench.psa.settings(Set.of()).get(CamConfig.class);
+            ClassifierNet net = ClassifierNet.build(b, 20, false, config.sqrtFor(b.name()), 1);
+            MultiScaleCam msc = new MultiScaleCam(net.camNetwork(), b.normalization(), config, 20);
+            Nd4j.getRandom().setSeed(1);
+            INDArray image = Nd4j.rand(DataType.FLOAT, 3, wh[1], wh[0]).muli(255);
+            msc.compute("bench", image, new int[] {1, 15}); // warm-up
+            double[] ms = new double[Math.max(1, repeats)];
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                msc.compute("bench", image, new int[] {1, 15});
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            System.out.printf(Locale.ROOT, "cam %s size=%dx%d ms=%.0f peak_rss_mb=%d%n", backbone, wh[0], wh[1],
+                    median(ms), peakRssMb());
+        }
+    }
+
+    static Backbone backboneByName(PsaCommand psa, String name) {
+        psa.addSet("backbone.name=" + name);
+        return psa.settings(Set.of(ComponentKind.BACKBONE)).component(ComponentKind.BACKBONE, Backbone.class);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Peak resident set size of this process in MiB ({@code VmHWM} of /proc/self/status), -1 if unknown. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 }

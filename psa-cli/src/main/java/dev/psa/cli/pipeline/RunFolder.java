@@ -111,7 +111,12 @@ public final class RunFolder {
      */
     public void recordConfig(Map<String, ComponentConfig.Value> values) {
         Map<String, Map<String, String>> doc = new TreeMap<>();
-        values.forEach((k, v) -> doc.put(k, Map.of("value", v.value(), "source", v.source())));
+        values.forEach((k, v) -> {
+            Map<String, String> entry = new LinkedHashMap<>(); // fixed field order: same values, same bytes
+            entry.put("value", v.value());
+            entry.put("source", v.source());
+            doc.put(k, entry);
+        });
         writeJson(CONFIG, doc);
     }
 

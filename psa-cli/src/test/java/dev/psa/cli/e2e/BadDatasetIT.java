@@ -179,7 +179,7 @@ class BadDatasetIT {
     /** id → reason of the rows of the report's Failures table. */
     private static Map<String, String> reportRows(Path html) throws Exception {
         String h = Files.readString(html, StandardCharsets.UTF_8);
-        int at = h.indexOf("<h2>Failures (");
+        int at = h.indexOf("<h2 id=\"failures\">Failures (");
         assertThat(at).as("the report has a Failures section").isGreaterThanOrEqualTo(0);
         String section = h.substring(at, h.indexOf("</table>", at));
         Matcher m = Pattern.compile("<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>").matcher(section);
