@@ -109,14 +109,8 @@ public final class BenchCommand implements Runnable {
             CamNetwork net = ClassifierNet.build(b, 20, false, false, 1).camNetwork();
             Nd4j.getRandom().setSeed(1);
             INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size).subi(0.5);
-            net.cams(x); // warm-up
-            double[] ms = new double[Math.max(1, repeats)];
-            for (int i = 0; i < ms.length; i++) {
-                long t0 = System.nanoTime();
-                net.cams(x);
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            System.out.printf(Locale.ROOT, "backbone %s size=%d batch=%d ms=%.0f%n", backbone, size, batch, median(ms));
+            double ms = medianMillis(repeats, () -> net.cams(x));
+            System.out.printf(Locale.ROOT, "backbone %s size=%d batch=%d ms=%.0f%n", backbone, size, batch, ms);
         }
     }
 
@@ -150,15 +144,9 @@ public final class BenchCommand implements Runnable {
             MultiScaleCam msc = new MultiScaleCam(net.camNetwork(), b.normalization(), config, 20);
             Nd4j.getRandom().setSeed(1);
             INDArray image = Nd4j.rand(DataType.FLOAT, 3, wh[1], wh[0]).muli(255);
-            msc.compute("bench", image, new int[] {1, 15}); // warm-up
-            double[] ms = new double[Math.max(1, repeats)];
-            for (int i = 0; i < ms.length; i++) {
-                long t0 = System.nanoTime();
-                msc.compute("bench", image, new int[] {1, 15});
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            System.out.printf(Locale.ROOT, "cam %s size=%dx%d ms=%.0f peak_rss_mb=%d%n", backbone, wh[0], wh[1],
-                    median(ms), peakRssMb());
+            double ms = medianMillis(repeats, () -> msc.compute("bench", image, new int[] {1, 15}));
+            System.out.printf(Locale.ROOT, "cam %s size=%dx%d ms=%.0f peak_rss_mb=%d%n", backbone, wh[0], wh[1], ms,
+                    peakRssMb());
         }
     }
 
@@ -167,10 +155,17 @@ public final class BenchCommand implements Runnable {
         return psa.settings(Set.of(ComponentKind.BACKBONE)).component(ComponentKind.BACKBONE, Backbone.class);
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    /** One warm-up run, then the median wall time of {@code repeats} runs, in milliseconds. */
+    static double medianMillis(int repeats, Runnable work) {
+        work.run();
+        double[] ms = new double[Math.max(1, repeats)];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            work.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
     }
 
     /** Peak resident set size of this process in MiB ({@code VmHWM} of /proc/self/status), -1 if unknown. */
