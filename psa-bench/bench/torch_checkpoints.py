@@ -6,7 +6,7 @@ files of the real size without downloading anything.
     /usr/bin/python3 psa-bench/bench/torch_checkpoints.py SHAPES.json OUT_DIR
 
 SHAPES.json maps backbone -> {parameter: shape in psa's layout ([kh, kw, in, out] for convs)}, as
-psa's BackboneStats lists them (psa-bench/bench/README.md says how to print it); the key set is the
+psa's BackboneStats lists them (BackboneShapes.java beside this script prints it); the key set is the
 one TorchFixturesTest checks against the authors' state_dicts. Writes, as the authors publish them:
 res38_cls.pth (backbone + fc8), res38_aff.pth (backbone + f8_3..5, f9), vgg16_cls.pth,
 vgg16_aff.pth (+ GroupNorm gn8_3..5). Values are random (He-normal convs, identity batch norms),
