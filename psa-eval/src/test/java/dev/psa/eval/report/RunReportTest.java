@@ -41,14 +41,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class RunReportTest {
     private static final List<String> IDS = List.of("2007_000032", "2007_000039", "2007_000063");
-    /** 2 charts + 5 tiles per gallery row. */
-    private static final int EXPECTED_IMAGES = 2 + 5 * IDS.size();
+    /** 3 charts (per-class IoU, CAM threshold curve, per-image mIoU histogram) + 5 tiles per gallery row. */
+    private static final int EXPECTED_IMAGES = 3 + 5 * IDS.size();
 
     @TempDir
     static Path tmp;
     private static Path report;
     /** Per-image scores of the pseudo labels, as the report computes them (checked by ImageScoreTest). */
     private static final List<ImageScore> SCORES = new ArrayList<>();
+    /** Per-image scores of the CAM predictions (cam-pred/). */
+    private static final List<ImageScore> CAM_SCORES = new ArrayList<>();
 
     /** Masks from the VOC sample; images painted from the masks (palette colour, darkened, with a gradient). */
     static GroundTruth withImages(GroundTruth voc) {
@@ -116,6 +118,14 @@ class RunReportTest {
             LabelMap pred = new LabelMap(m.height(), m.width(), rw);
             LabelPng.write(run.resolve("rw/" + id + ".png"), pred);
             SCORES.add(ImageScore.of(id, pred, m, 21));
+            // CAM predictions: the bottom rows cleared (exact for the second image), so the walk's
+            // gain orders the images differently from their pseudo-label mIoU
+            byte[] cp = m.data().clone();
+            int bottom = new int[] {1, 0, 3}[IDS.indexOf(id)] * m.height() / 5;
+            java.util.Arrays.fill(cp, (m.height() - bottom) * m.width(), cp.length, (byte) 0);
+            LabelMap camPred = new LabelMap(m.height(), m.width(), cp);
+            LabelPng.write(run.resolve("cam-pred/" + id + ".png"), camPred);
+            CAM_SCORES.add(ImageScore.of(id, camPred, m, 21));
         }
         Path list = Files.writeString(tmp.resolve("ids.txt"), String.join("\n", IDS));
         GroundTruth gt = withImages(GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list)));
@@ -136,7 +146,8 @@ class RunReportTest {
         while (m.find()) {
             srcs.add(m.group(1));
         }
-        assertThat(srcs).hasSize(EXPECTED_IMAGES).allMatch(s -> s.startsWith("data:image/png;base64,"));
+        assertThat(srcs).hasSize(EXPECTED_IMAGES)
+                .allMatch(s -> s.startsWith("data:image/png;base64,") || s.startsWith("data:image/jpeg;base64,"));
         assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("<link")
                 .doesNotContain("@import");
         assertThat(html).contains("report-demo").contains("backbone").contains("rw.beta")
@@ -144,6 +155,39 @@ class RunReportTest {
                 .contains("100.00").contains("aeroplane").contains("2007_000063")
                 .contains("corrupt &lt;jpeg&gt;").contains("Failures (1)");
         assertThat(html).contains("data-report-ready=\"false\"");
+        assertThat(html).contains("mean IoU over the classes present in its ground truth or its prediction");
+    }
+
+    @Test
+    void resultsComeFirstFailuresStayInViewAndProvenanceIsCollapsedAtTheEnd() throws Exception {
+        String html = Files.readString(report);
+        int headline = html.indexOf("id=\"headline\"");
+        int charts = html.indexOf("<h2>Charts</h2>");
+        int gallery = html.indexOf("id=\"gallery-section\"");
+        int failures = html.indexOf("id=\"failures\"");
+        int provenance = html.indexOf("id=\"provenance\"");
+        assertThat(List.of(headline, charts, gallery, failures, provenance)).doesNotContain(-1).isSorted();
+        // the headline: one mIoU per evaluated stage (as in eval/*.json, in percent) and the gain
+        for (String stage : List.of("cam", "seeds", "rw")) {
+            double miou = dev.psa.eval.EvalJson.mapper().readTree(report.getParent().getParent()
+                    .resolve("eval/" + stage + ".json").toFile()).path("miou").asDouble();
+            assertThat(html.substring(headline, charts)).contains("data-stage=\"" + stage + "\">"
+                    + String.format(java.util.Locale.ROOT, "%.2f", 100 * miou) + "<");
+        }
+        assertThat(html.substring(headline, charts)).contains("id=\"walk-gain\"").contains("1 failure</a>");
+        // nothing before the failures is inside an open <details>; config keys only after the provenance
+        String before = html.substring(0, failures);
+        assertThat(count(before, "<details")).isEqualTo(count(before, "</details>"));
+        assertThat(html.indexOf("rw.beta")).isGreaterThan(provenance);
+        assertThat(html).doesNotContain("<details open");
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static Optional<String> chromium() {
@@ -217,9 +261,25 @@ class RunReportTest {
                 }
             }
         }
-        // text, tables, the charts and VOC-palette tiles: many colours, a good share of the page drawn
+        // text, tables, the charts: many colours, a good share of the page drawn
         assertThat(colours.size()).isGreaterThan(200);
         assertThat(nonWhite).isGreaterThan(img.getWidth() * img.getHeight() / 4 / 20);
+        // the results box (background #f7f9fc) is drawn on the first screen, across most of its width
+        int boxRows = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            int box = 0;
+            for (int x = 0; x < img.getWidth(); x++) {
+                box += (img.getRGB(x, y) & 0xFFFFFF) == 0xF7F9FC ? 1 : 0;
+            }
+            boxRows += box > img.getWidth() / 2 ? 1 : 0;
+        }
+        assertThat(boxRows).as("rows of the 1400x900 screenshot crossed by the results box").isGreaterThan(100);
+        // to look at it: PSA_REPORT_SCREENSHOT=/tmp/first-screen.png mvn … -Dtest=RunReportTest
+        String keep = System.getenv("PSA_REPORT_SCREENSHOT");
+        if (keep != null && !keep.isBlank()) {
+            Files.copy(shot, Path.of(keep),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static int attribute(String dom, String name) {
@@ -240,7 +300,10 @@ class RunReportTest {
         List<String> args = List.of("--virtual-time-budget=15000", "--window-size=1400,900", "--dump-dom");
         String dom = runBrowser(args, user, "");
         int bottom = attribute(dom, "data-headline-bottom");
-        assertThat(bottom).as("bottom edge of the per-stage mIoU (px)").isBetween(100, 900);
+        assertThat(bottom).as("bottom edge of the results box (px)").isBetween(100, 900);
+        assertThat(attribute(dom, "data-miou-count")).as("per-stage mIoU values in the headline").isEqualTo(3);
+        assertThat(attribute(dom, "data-miou-bottom")).as("bottom edge of the last per-stage mIoU (px)")
+                .isBetween(100, bottom);
         assertThat(dom.indexOf("id=\"headline\"")).isLessThan(dom.indexOf("id=\"provenance\""));
 
         List<ImageScore> worstFirst = new ArrayList<>(SCORES);
@@ -250,6 +313,16 @@ class RunReportTest {
         assertThat(order(dom)).as("default: worst first").isEqualTo(worst);
         assertThat(order(runBrowser(args, user, "#sort=best"))).isEqualTo(
                 String.join(",", reversed(worstFirst).stream().map(ImageScore::id).toList()));
+
+        // most hurt by the walk first: pseudo-label mIoU minus CAM-prediction mIoU, ascending
+        java.util.Map<String, Double> gain = new java.util.HashMap<>();
+        for (int i = 0; i < IDS.size(); i++) {
+            gain.put(SCORES.get(i).id(), SCORES.get(i).miou() - CAM_SCORES.get(i).miou());
+        }
+        List<String> byGain = IDS.stream().sorted(java.util.Comparator.comparingDouble(gain::get)).toList();
+        assertThat(byGain).as("the gain order differs from the worst-first order").isNotEqualTo(
+                worstFirst.stream().map(ImageScore::id).toList());
+        assertThat(order(runBrowser(args, user, "#sort=gain"))).isEqualTo(String.join(",", byGain));
 
         // by class 15 (person): only images whose ground truth has a person, by that class's IoU
         List<ImageScore> withPerson = SCORES.stream().filter(sc -> sc.inTruth()[15])
