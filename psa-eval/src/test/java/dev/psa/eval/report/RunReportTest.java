@@ -10,6 +10,7 @@ import dev.psa.data.io.LabelPng;
 import dev.psa.eval.EvalCommand;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.GroundTruth;
+import dev.psa.eval.UnlabeledPrediction;
 import dev.psa.eval.report.internal.ImageScore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -180,6 +181,51 @@ class RunReportTest {
         assertThat(count(before, "<details")).isEqualTo(count(before, "</details>"));
         assertThat(html.indexOf("rw.beta")).isGreaterThan(provenance);
         assertThat(html).doesNotContain("<details open");
+    }
+
+    /**
+     * A run stopped after the CAMs: the gallery scores the CAM prediction instead, with the rule the
+     * stage was evaluated with (here a predicted 255 counts as background).
+     */
+    @Test
+    void withoutPseudoLabelsTheGalleryScoresTheCamPredictionUnderItsEvaluationRule() throws Exception {
+        Path voc = dev.psa.eval.TestDataAccess.vocSample();
+        Path run = Files.createDirectories(tmp.resolve("run-cams-only"));
+        List<ImageScore> expected = new ArrayList<>();
+        List<ImageScore> asMiss = new ArrayList<>();
+        for (String id : IDS) {
+            LabelMap m = LabelPng.read(voc.resolve("SegmentationClass/" + id + ".png"));
+            byte[] cp = m.data().clone();
+            // the top rows unlabeled (255): background pixels there are right under "background"
+            int rows = (1 + IDS.indexOf(id)) * m.height() / 6;
+            java.util.Arrays.fill(cp, 0, rows * m.width(), (byte) 255);
+            LabelMap pred = new LabelMap(m.height(), m.width(), cp);
+            LabelPng.write(run.resolve("cam-pred/" + id + ".png"), pred);
+            expected.add(ImageScore.of(id, pred, m, 21, UnlabeledPrediction.BACKGROUND));
+            asMiss.add(ImageScore.of(id, pred, m, 21));
+        }
+        assertThat(expected.get(0).miou()).as("the rule changes the scores").isNotEqualTo(asMiss.get(0).miou());
+        Path list = Files.writeString(tmp.resolve("ids-cams-only.txt"), String.join("\n", IDS));
+        GroundTruth gt = withImages(GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list)));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        EvalConfig background = new EvalConfig(UnlabeledPrediction.BACKGROUND, 0, 0.6, 0.01, 1, "SegmentationClass",
+                false);
+        double miou = EvalCommand.evaluateRunStage(run, "cam-pred", gt, background, Optional.empty(), quiet)
+                .metrics().meanIou();
+        String html = Files.readString(RunReport.write(run, Optional.of(gt), ReportConfig.defaults(), quiet));
+
+        assertThat(html).contains("data-stage=\"cam-pred\">" + String.format(java.util.Locale.ROOT, "%.2f", 100 * miou)
+                + "<").contains("by the mIoU of their CAM prediction").contains("a predicted 255 counts as background")
+                .doesNotContain("value=\"gain\"").doesNotContain("id=\"walk-gain\"");
+        expected.sort(java.util.Comparator.comparingDouble(ImageScore::miou).thenComparing(ImageScore::id));
+        Matcher rows = Pattern.compile("<tr data-id=\"([^\"]+)\" id=\"img-[^\"]+\" data-miou=\"([0-9.]+)\"")
+                .matcher(html);
+        for (ImageScore sc : expected) {
+            assertThat(rows.find()).as("gallery row for " + sc.id()).isTrue();
+            assertThat(rows.group(1)).isEqualTo(sc.id());
+            assertThat(Double.parseDouble(rows.group(2))).isCloseTo(sc.miou(), org.assertj.core.api.Assertions.within(1e-6));
+        }
+        assertThat(rows.find()).as("no more rows").isFalse();
     }
 
     private static int count(String s, String what) {
