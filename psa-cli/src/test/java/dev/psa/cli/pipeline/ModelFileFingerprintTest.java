@@ -201,7 +201,8 @@ class ModelFileFingerprintTest {
         assertThatThrownBy(() -> runAll("cls.weights=" + missing))
                 .isInstanceOf(PsaException.class)
                 .hasMessageContaining("cls.weights")
-                .hasMessageContaining(missing.toAbsolutePath().toString());
+                .hasMessageContaining(missing.toAbsolutePath().toString())
+                .hasMessageContaining("--set cls.weights=FILE");
         assertThat(ran).isEmpty();
         assertThat(run.resolve("cls")).doesNotExist();
         assertThat(run.resolve("cam")).doesNotExist();
