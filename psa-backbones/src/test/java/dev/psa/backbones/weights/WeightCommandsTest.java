@@ -62,7 +62,9 @@ class WeightCommandsTest {
         assertThatThrownBy(() -> WeightCommands.importWeights("tiny", ComponentConfig.empty().scoped("backbone."),
                 resource("tiny_state_dict.pth"), tmp.resolve("x.npz"), true,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(WeightMismatchException.class, e -> assertThat(e.misshaped()).hasSize(10))
+                .isInstanceOfSatisfying(WeightMismatchException.class, e -> assertThat(e.misshaped()).hasSize(11)
+                        .contains("fc8.weight: file [5, 4, 1, 1], expected [K, 128, 1, 1] (PyTorch layout [out, in, kh, kw];"
+                                + " K = the number of classes)"))
                 .hasMessageContaining("tiny_state_dict.pth");
         assertThat(tmp.resolve("x.npz")).doesNotExist();
     }
@@ -79,9 +81,10 @@ class WeightCommandsTest {
                 .contains("\nbn.num_batches_tracked shape=[] dtype=int64 -> unmapped\n")
                 .contains("\nfc8.weight shape=")
                 .contains("# tensors: 12, elements: " + (96 + 2 + 16 + 2 + 54 + 3 + 12 + 4 + 16 + 4 + 1 + 20))
-                .contains("backbone tiny: fits (10 of 10 parameters, PyTorch layout, other keys: bn.num_batches_tracked, fc8.weight)")
-                .contains("backbone tiny: does not fit (0 of 10 parameters present with the right shape, 0 missing, "
-                        + "10 wrongly shaped, 0 unexpected keys)");
+                .contains("backbone tiny: fits (10 of 10 parameters, PyTorch layout, heads: fc8.weight, left out: "
+                        + "bn.num_batches_tracked)")
+                .contains("backbone tiny: does not fit (0 of 10 parameters present with the right shape; 0 missing, "
+                        + "11 wrongly shaped, 0 unexpected keys)");
     }
 
     @Test
