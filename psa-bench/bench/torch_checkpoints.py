@@ -11,9 +11,8 @@ state_dict keys, shapes and order (batch-norm `num_batches_tracked` counters inc
 
 Writes res38_cls.pth (ResNet-38 + fc8), res38_aff.pth (ResNet-38 + f8_3..5, f9), vgg16_cls.pth
 (VGG16-d + fc8) and vgg16_aff.pth (VGG16-d + f8_3..5, GroupNorm gn8_3..5, f9); with --legacy in
-the pre-1.6 format (`_use_new_zipfile_serialization=False`). Values: PyTorch's default
-initialisation from the seed, then batch-norm statistics and GroupNorm affines drawn too, so no
-tensor is constant. --check-keys compares the ResNet-38 key lists with the `*_allkeys*` fixtures
+the pre-1.6 format (`_use_new_zipfile_serialization=False`). Values are random, deterministic by
+seed: He-normal convs, batch-norm statistics and GroupNorm affines near their defaults. --check-keys compares the ResNet-38 key lists with the `*_allkeys*` fixtures
 (every key of the authors' resnet38_cls / resnet38_aff state_dicts, checked against their code).
 Needs Debian's python3-torch. Do not commit the output (≈ 400 MB for ResNet-38).
 """
@@ -113,9 +112,16 @@ def affinity(backbone, group_norm):
 
 
 def randomise(model, gen):
-    """Batch-norm statistics and GroupNorm / batch-norm affines drawn from `gen` (defaults are constant)."""
+    """Values drawn from `gen`: convs He-normal (std sqrt(2 / fan_in), so activations stay O(1) through
+    ResNet-38, as the comparison scripts need), conv biases small, batch-norm statistics and
+    GroupNorm / batch-norm affines near their defaults but not constant."""
     with torch.no_grad():
         for m in model.modules():
+            if isinstance(m, nn.Conv2d):
+                fan_in = m.weight.shape[1] * m.weight.shape[2] * m.weight.shape[3]
+                m.weight.copy_(torch.randn(m.weight.shape, generator=gen) * (2.0 / fan_in) ** 0.5)
+                if m.bias is not None:
+                    m.bias.copy_(0.01 * torch.randn(m.bias.shape, generator=gen))
             if isinstance(m, (nn.BatchNorm2d, nn.GroupNorm)):
                 m.weight.copy_(1 + 0.1 * torch.randn(m.weight.shape, generator=gen))
                 m.bias.copy_(0.1 * torch.randn(m.bias.shape, generator=gen))

@@ -8,7 +8,6 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -104,9 +103,9 @@ public final class WeightCommands {
         log.printf("imported %d %s tensors%s from %s (%s layout) into %s%n", backboneCount, backbone.name(),
                 heads.isEmpty() ? "" : " and " + heads.size() + " head tensors " + heads, from,
                 plan.layout() == Layout.PYTORCH ? "PyTorch" : "SameDiff", out);
-        Map<String, Long> reasons = new LinkedHashMap<>();
-        plan.leftOut().values().forEach(r -> reasons.merge(r, 1L, Long::sum));
-        reasons.forEach((reason, n) -> log.printf("left out: %d key%s (%s)%n", n, n == 1 ? "" : "s", reason));
+        if (!plan.leftOut().isEmpty()) {
+            log.println("left out: " + leftOut(plan));
+        }
         return new ImportResult(out, backboneCount, heads, skipped, plan.layout());
     }
 
@@ -189,9 +188,13 @@ public final class WeightCommands {
         return Optional.empty();
     }
 
-    private static String abbreviate(Collection<String> keys) {
-        List<String> l = List.copyOf(keys);
-        return l.size() <= 5 ? String.join(", ", l) : String.join(", ", l.subList(0, 5)) + " … (" + l.size() + " in all)";
+    /** "37 keys (batch-norm step counter, not a parameter)", one part per reason. */
+    private static String leftOut(WeightPlan plan) {
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        plan.leftOut().values().forEach(r -> reasons.merge(r, 1L, Long::sum));
+        List<String> parts = new ArrayList<>();
+        reasons.forEach((reason, n) -> parts.add(n + " key" + (n == 1 ? "" : "s") + " (" + reason + ")"));
+        return String.join(", ", parts);
     }
 
     private static String fit(WeightFileInfo info, BackboneStats stats) {
@@ -201,7 +204,7 @@ public final class WeightCommands {
             List<String> heads = plan.heads();
             return "fits (" + n + " of " + n + " parameters, " + (plan.layout() == Layout.PYTORCH ? "PyTorch" : "SameDiff")
                     + " layout" + (heads.isEmpty() ? "" : ", heads: " + String.join(", ", heads))
-                    + (plan.leftOut().isEmpty() ? "" : ", left out: " + abbreviate(plan.leftOut().keySet())) + ")";
+                    + (plan.leftOut().isEmpty() ? "" : ", left out: " + leftOut(plan)) + ")";
         } catch (WeightMismatchException e) {
             long wrong = e.misshaped().stream().filter(m -> stats.shapes().containsKey(m.substring(0, m.indexOf(':'))))
                     .count();

@@ -82,7 +82,7 @@ class WeightCommandsTest {
                 .contains("\nfc8.weight shape=")
                 .contains("# tensors: 12, elements: " + (96 + 2 + 16 + 2 + 54 + 3 + 12 + 4 + 16 + 4 + 1 + 20))
                 .contains("backbone tiny: fits (10 of 10 parameters, PyTorch layout, heads: fc8.weight, left out: "
-                        + "bn.num_batches_tracked)")
+                        + "1 key (batch-norm step counter, not a parameter))")
                 .contains("backbone tiny: does not fit (0 of 10 parameters present with the right shape; 0 missing, "
                         + "11 wrongly shaped, 0 unexpected keys)");
     }
