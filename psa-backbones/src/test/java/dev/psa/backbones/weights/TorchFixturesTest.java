@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.PsaException;
@@ -329,6 +334,64 @@ class TorchFixturesTest {
                 .isInstanceOfSatisfying(WeightMismatchException.class, e -> assertThat(e.misshaped()).containsExactly(
                         "gn8_3.bias: file [32], expected [64] (one value per channel of the tap conv before it)",
                         "f9.weight: file [512, 512, 1, 1], expected [448, 448, 1, 1] (PyTorch layout [out, in, kh, kw])"));
+    }
+
+    /**
+     * Every storage type, zip and legacy, and the same zip re-packed with DEFLATED entries (read
+     * through the library's inflater instead of at the data offset): values {@code i - 2} as
+     * torch wrote them (make_extra_fixtures.py), each read into the dtype the reader promises.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dtypes.pth", "dtypes_legacy.pth", "deflated"})
+    void everyStorageTypeReadsWithItsValues(String name, @TempDir Path dir) throws Exception {
+        Path file = name.equals("deflated") ? deflatedCopy(fixture("dtypes.pth"), dir.resolve("deflated.pth"))
+                : fixture(name);
+        WeightFileInfo info = WeightFiles.describe(file);
+        Map<String, String> dtypes = new LinkedHashMap<>();
+        info.tensors().forEach((k, t) -> dtypes.put(k, t.dtype()));
+        assertThat(dtypes).containsExactly(Map.entry("f32", "float32"), Map.entry("f64", "float64"),
+                Map.entry("f16", "float16"), Map.entry("bf16", "bfloat16"), Map.entry("i64", "int64"),
+                Map.entry("i32", "int32"), Map.entry("i16", "int16"), Map.entry("i8", "int8"), Map.entry("u8", "uint8"),
+                Map.entry("bool", "bool"), Map.entry("i64_strided", "int64"));
+        assertThat(info.tensors().get("i64_strided").stride()).containsExactly(1, 3);
+        assertThat(info.tensors().get("i64_strided").contiguous()).isFalse();
+
+        Map<String, INDArray> m = WeightFiles.read(file);
+        Map<String, DataType> types = Map.ofEntries(Map.entry("f32", DataType.FLOAT), Map.entry("f64", DataType.DOUBLE),
+                Map.entry("f16", DataType.FLOAT), Map.entry("bf16", DataType.FLOAT), Map.entry("i64", DataType.LONG),
+                Map.entry("i32", DataType.INT), Map.entry("i16", DataType.INT), Map.entry("i8", DataType.INT),
+                Map.entry("u8", DataType.INT), Map.entry("bool", DataType.BOOL), Map.entry("i64_strided", DataType.LONG));
+        types.forEach((k, t) -> assertThat(m.get(k).dataType()).as(k).isEqualTo(t));
+        for (String k : List.of("f32", "f64", "f16", "bf16", "i64", "i32", "i16", "i8")) {
+            double[] v = m.get(k).castTo(DataType.DOUBLE).reshape(m.get(k).length()).toDoubleVector();
+            for (int i = 0; i < v.length; i++) {
+                assertThat(v[i]).as(k + "[" + i + "]").isEqualTo(i - 2);
+            }
+        }
+        assertThat(m.get("f32").shape()).containsExactly(2, 3);
+        assertThat(m.get("i64").shape()).containsExactly(2, 2);
+        assertThat(m.get("u8").toIntVector()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(m.get("bool").castTo(DataType.INT).toIntVector()).containsExactly(0, 1, 0, 1, 0);
+        INDArray strided = m.get("i64_strided");
+        assertThat(strided.shape()).containsExactly(3, 2);
+        assertThat(strided.reshape(6).toLongVector()).containsExactly(-2, 1, -1, 2, 0, 3);
+    }
+
+    /** The zip's entries written again DEFLATED (Python's zipfile with ZIP_DEFLATED would do the same). */
+    private static Path deflatedCopy(Path zip, Path out) throws Exception {
+        try (ZipFile in = new ZipFile(zip.toFile()); ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(out))) {
+            for (ZipEntry e : Collections.list(in.entries())) {
+                z.putNextEntry(new ZipEntry(e.getName()));
+                try (var data = in.getInputStream(e)) {
+                    data.transferTo(z);
+                }
+                z.closeEntry();
+            }
+        }
+        try (ZipFile check = new ZipFile(out.toFile())) {
+            assertThat(check.stream().map(ZipEntry::getMethod)).containsOnly(ZipEntry.DEFLATED);
+        }
+        return out;
     }
 
     /** A pickle that names a class outside the allow-list: refused naming the file and the global, nothing written. */
