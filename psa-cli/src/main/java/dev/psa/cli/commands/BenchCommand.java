@@ -18,7 +18,7 @@ import dev.psa.cam.CamNetwork;
 import dev.psa.cam.ClassifierNet;
 import dev.psa.cam.MultiScaleCam;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.discovery.ComponentKind;
+import dev.psa.runtime.discovery.ComponentKind;
 import dev.psa.crf.CrfBench;
 import dev.psa.randomwalk.WalkBench;
 import picocli.CommandLine.Command;
@@ -53,7 +53,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public void run() {
             int[] wh = CrfBench.parseSize(size);
-            CrfBench.run(wh[0], wh[1], labels, System.out);
+            System.out.println(CrfBench.run(wh[0], wh[1], labels));
         }
     }
 
@@ -76,7 +76,7 @@ public final class BenchCommand implements Runnable {
             Map<String, WalkSolver> solvers = new LinkedHashMap<>();
             bench.psa.components().walkSolvers().forEach((name, p) ->
                     solvers.put(name, p.create(dev.psa.api.config.ComponentConfig.empty().scoped("rw."))));
-            WalkBench.run(wh[0], wh[1], channels, solvers, System.out);
+            WalkBench.run(wh[0], wh[1], channels, solvers, System.out::println);
         }
     }
 

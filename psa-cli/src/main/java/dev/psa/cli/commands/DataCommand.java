@@ -1,8 +1,7 @@
 package dev.psa.cli.commands;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
-import dev.psa.data.DataCommands;
+import dev.psa.data.DatasetTools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,7 +36,7 @@ public final class DataCommand implements Runnable {
             if (n <= 0) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--n must be > 0, got " + n);
             }
-            DataCommands.synth(out, n, seed, System.out);
+            System.out.println(DatasetTools.synth(out, n, seed).line());
         }
     }
 
@@ -50,8 +49,7 @@ public final class DataCommand implements Runnable {
 
         @Override
         public void run() {
-            PrintStream out = System.out;
-            DataCommands.stats(dir, out);
+            DatasetTools.stats(dir).lines().forEach(System.out::println);
         }
     }
 }

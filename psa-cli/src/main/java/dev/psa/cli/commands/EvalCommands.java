@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.config.Settings;
-import dev.psa.eval.EvalCommand;
+import dev.psa.runtime.config.Settings;
+import dev.psa.eval.Evaluation;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.GroundTruth;
 import dev.psa.eval.UnlabeledPrediction;
 import dev.psa.eval.report.ReportConfig;
 import dev.psa.eval.report.RunReport;
 import dev.psa.eval.store.ResultsStore;
-import dev.psa.eval.store.RunsCommand;
+import dev.psa.eval.store.RunTables;
 import dev.psa.eval.store.StoreConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,8 +56,8 @@ public final class EvalCommands {
                     && dev.psa.eval.store.RunInfo.isRun(pred.toAbsolutePath().getParent())
                     ? Optional.of(ResultsStore.open(s.get(StoreConfig.class))) : Optional.empty();
             try {
-                EvalCommand.run(new EvalCommand.Options(pred, data, Optional.ofNullable(list), Optional.ofNullable(json), u),
-                        s.get(EvalConfig.class), store, System.out);
+                System.out.print(Evaluation.run(new Evaluation.Options(pred, data, Optional.ofNullable(list),
+                        Optional.ofNullable(json), u), s.get(EvalConfig.class), store).text());
             } finally {
                 store.ifPresent(ResultsStore::close);
             }
@@ -87,12 +87,12 @@ public final class EvalCommands {
                 gt = Optional.of(GroundTruth.vocFolder(data, s.get(EvalConfig.class).maskDir(), Optional.empty()));
             } else {
                 // the run's own dataset (from --config / --preset), so synthetic runs get images and masks too
-                s = psa.settings(Set.of(dev.psa.cli.discovery.ComponentKind.DATASET));
+                s = psa.settings(Set.of(dev.psa.runtime.discovery.ComponentKind.DATASET));
                 dev.psa.data.DataConfig d = s.get(dev.psa.data.DataConfig.class);
-                gt = Optional.of(GroundTruth.of(s.component(dev.psa.cli.discovery.ComponentKind.DATASET,
+                gt = Optional.of(GroundTruth.of(s.component(dev.psa.runtime.discovery.ComponentKind.DATASET,
                         dev.psa.api.spi.Dataset.class), d.name(), d.list().map(Path::toString).orElse(d.split())));
             }
-            Path index = RunReport.write(run, gt, s.get(ReportConfig.class), System.out);
+            Path index = RunReport.write(run, gt, s.get(ReportConfig.class));
             System.out.println("report: " + index.toAbsolutePath());
         }
     }
@@ -125,7 +125,7 @@ public final class EvalCommands {
             @Override
             public void run() {
                 try (ResultsStore store = runs.open()) {
-                    RunsCommand.list(store, System.out);
+                    RunTables.list(store).forEach(System.out::println);
                 }
             }
         }
@@ -142,7 +142,7 @@ public final class EvalCommands {
             @Override
             public void run() {
                 try (ResultsStore store = runs.open()) {
-                    RunsCommand.show(store, run, System.out);
+                    RunTables.show(store, run).forEach(System.out::println);
                 }
             }
         }
@@ -162,7 +162,7 @@ public final class EvalCommands {
             @Override
             public void run() {
                 try (ResultsStore store = runs.open()) {
-                    RunsCommand.compare(store, ids, Optional.ofNullable(stage), System.out);
+                    RunTables.compare(store, ids, Optional.ofNullable(stage)).forEach(System.out::println);
                 }
             }
         }

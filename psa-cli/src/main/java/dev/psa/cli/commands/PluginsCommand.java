@@ -2,8 +2,8 @@ package dev.psa.cli.commands;
 
 import java.io.PrintWriter;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.discovery.DiscoveredProvider;
-import dev.psa.cli.discovery.Discovery;
+import dev.psa.runtime.discovery.DiscoveredProvider;
+import dev.psa.runtime.discovery.Discovery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;

@@ -2,10 +2,10 @@ package dev.psa.cli.commands;
 
 import java.nio.file.Path;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.config.Settings;
-import dev.psa.cli.pipeline.RunFolder;
-import dev.psa.cli.pipeline.Stage;
-import dev.psa.cli.stages.PipelineStages;
+import dev.psa.runtime.config.Settings;
+import dev.psa.runtime.pipeline.RunFolder;
+import dev.psa.runtime.pipeline.Stage;
+import dev.psa.runtime.stages.PipelineStages;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import com.google.inject.Guice;
 import dev.psa.cli.commands.RunCommand;
-import dev.psa.cli.config.ConfigLoader;
-import dev.psa.cli.config.Sections;
-import dev.psa.cli.config.Settings;
-import dev.psa.cli.discovery.Components;
-import dev.psa.cli.discovery.Discovery;
-import dev.psa.cli.discovery.DiscoveryModule;
-import dev.psa.cli.pipeline.Stage;
-import dev.psa.cli.stages.PipelineStages;
+import dev.psa.runtime.config.ConfigLoader;
+import dev.psa.runtime.config.Sections;
+import dev.psa.runtime.config.Settings;
+import dev.psa.runtime.discovery.Components;
+import dev.psa.runtime.discovery.Discovery;
+import dev.psa.runtime.discovery.DiscoveryModule;
+import dev.psa.runtime.pipeline.Stage;
+import dev.psa.runtime.stages.PipelineStages;
 
 /** Shared set-up of the end-to-end tests: settings from a preset plus overrides, and an in-process run. */
 final class E2e {
