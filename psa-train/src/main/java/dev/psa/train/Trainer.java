@@ -25,7 +25,6 @@ import dev.psa.api.PsaException;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.train.internal.CheckpointStore;
-import dev.psa.train.internal.ProgressBarListener;
 import dev.psa.train.internal.Sgd;
 
 /**
@@ -62,11 +61,6 @@ public final class Trainer {
         this.config = requireNonNull(config, "config is null");
         this.dir = requireNonNull(dir, "dir is null");
         this.listener = requireNonNull(listener, "listener is null");
-    }
-
-    /** A console progress bar on stderr showing loss and images/s; quiet when stderr is not a terminal. */
-    public static TrainListener progressBar(String name) {
-        return new ProgressBarListener(requireNonNull(name, "name is null"));
     }
 
     /** {@code dir/checkpoint}. */
