@@ -157,7 +157,8 @@ public final class AffinityStage {
                 backbone.normalization());
         Path affDir = runDir.resolve("aff");
         LOG.info("train-aff: {} samples of split '{}' ({} labels), backbone {}, sampler {}, radius {}, crop {}",
-                usable.size(), split, config.labels(), backbone.name(), config.sampler(), config.radius(), config.crop());
+                usable.size(), split, config.labels(), backbone.name(), sampler.getClass().getSimpleName(), config.radius(),
+                config.crop());
         TrainResult r = new Trainer(trainConfig(config), affDir, listener).train(task, resume);
         return new Result(r, usable.size(), skipped, affDir.resolve("model.npz"));
     }

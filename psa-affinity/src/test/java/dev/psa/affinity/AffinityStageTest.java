@@ -31,12 +31,16 @@ class AffinityStageTest {
     }
 
     static PairSampler sampler(AffConfig c) {
+        return sampler("balanced", c);
+    }
+
+    static PairSampler sampler(String name, AffConfig c) {
         Map<String, String> keys = new java.util.HashMap<>();
         c.toMap().forEach((k, v) -> keys.put("aff." + k, v));
-        PairSamplerProvider provider = switch (c.sampler()) {
+        PairSamplerProvider provider = switch (name) {
             case "balanced" -> new BalancedPairSamplerProvider();
             case "stratified" -> new StratifiedPairSamplerProvider();
-            default -> throw new IllegalArgumentException(c.sampler());
+            default -> throw new IllegalArgumentException(name);
         };
         return provider.create(ComponentConfig.ofStrings(keys).scoped("aff."));
     }
@@ -93,8 +97,8 @@ class AffinityStageTest {
                 "backbone.tiny.stem-channels", "8", "backbone.tiny.conv-channels", "8", "backbone.tiny.channels", "8"))
                 .scoped("backbone."));
         AffConfig config = AffConfig.defaults().with(Map.of("crop", "48", "epochs", "1", "batch-size", "4",
-                "head-channels", "8,8,16", "sampler", "stratified", "stratified-pairs", "64", "radius", "3"));
-        AffinityStage.Result r = AffinityStage.train(data, "train", backbone, config, sampler(config), run,
+                "head-channels", "8,8,16", "stratified-pairs", "64", "radius", "3"));
+        AffinityStage.Result r = AffinityStage.train(data, "train", backbone, config, sampler("stratified", config), run,
                 false, AffinityStage.Initializer.NONE, TrainListener.none());
         assertThat(r.samples()).isEqualTo(8);
         assertThat(r.skipped()).containsExactly(train.get(8).id(), train.get(9).id(), train.get(10).id());
@@ -108,7 +112,7 @@ class AffinityStageTest {
         assertThat(model).containsKeys("f8_3.weight", "f8_4.weight", "f8_5.weight", "f9.weight", "conv3.weight");
 
         // resuming a finished run does no new step and gives the same model
-        AffinityStage.Result again = AffinityStage.train(data, "train", backbone, config, sampler(config), run, true,
+        AffinityStage.Result again = AffinityStage.train(data, "train", backbone, config, sampler("stratified", config), run, true,
                 AffinityStage.Initializer.NONE, TrainListener.none());
         assertThat(again.train().stepLosses()).isEqualTo(r.train().stepLosses());
         assertThat(again.train().params().get("f9.weight")).isEqualTo(r.train().params().get("f9.weight"));
@@ -116,7 +120,7 @@ class AffinityStageTest {
         // the initializer runs before the first step and sees the backbone's parameters only (not the head's)
         java.util.Set<String> seen = new java.util.TreeSet<>();
         assertThatThrownBy(() -> AffinityStage.train(data, "train", backbone, config.with(Map.of("labels", "gt")),
-                sampler(config), run.resolve("other"), false, (graph, params) -> {
+                sampler("stratified", config), run.resolve("other"), false, (graph, params) -> {
                     seen.addAll(params.keySet());
                     assertThat(graph.hasVariable("f9.weight")).isTrue();
                     throw new IllegalStateException("stop before training");

@@ -155,8 +155,7 @@ public final class PsaCommand implements Runnable {
      * this command's preset, file and {@code --set}.
      */
     public Settings settings(Set<ComponentKind<?>> kinds, Map<String, ComponentConfig.Value> base) {
-        return PsaRuntime.builder().base(base).preset(preset).config(configFile).sets(sets).plugins(pluginDir).build()
-                .settings(kinds);
+        return runtime().settings(kinds, base);
     }
 
     /** The preset given with --preset, or null. */

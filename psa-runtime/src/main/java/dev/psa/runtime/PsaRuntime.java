@@ -76,6 +76,16 @@ public final class PsaRuntime {
         return Settings.resolve(values, Sections.all(), components, kinds);
     }
 
+    /**
+     * Like {@link #settings(Set)}, with {@code base} (e.g. a run folder's recorded values,
+     * {@code RunFolder.recordedConfig}) under this runtime's preset, file and overrides.
+     */
+    public Settings settings(Set<ComponentKind<?>> kinds, Map<String, ComponentConfig.Value> base) {
+        Map<String, ComponentConfig.Value> merged = new LinkedHashMap<>(base);
+        merged.putAll(values);
+        return Settings.resolve(merged, Sections.all(), components, kinds);
+    }
+
     /** The settings of a full run: every component kind created. */
     public Settings settings() {
         return settings(PipelineStages.KINDS);
@@ -91,9 +101,14 @@ public final class PsaRuntime {
 
     /** Runs stages {@code options.from()} … {@code options.to()} into {@code runDir}. */
     public Result run(Path runDir, RunOptions options) {
+        return run(settings(), runDir, options);
+    }
+
+    /** Runs stages {@code options.from()} … {@code options.to()} with already resolved settings. */
+    public static Result run(Settings s, Path runDir, RunOptions options) {
+        requireNonNull(s, "settings is null");
         requireNonNull(runDir, "runDir is null");
         requireNonNull(options, "options is null");
-        Settings s = settings();
         RunFolder run = new RunFolder(runDir);
         Map<Stage, Map<String, Object>> summaries = new Pipeline(PipelineStages.all()).run(s, run, options.from(),
                 options.to(), options.force(), options.failFast(), options.listener());

@@ -4,11 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import dev.psa.cli.PsaCommand;
+import dev.psa.runtime.PsaRuntime;
 import dev.psa.runtime.config.Settings;
 import dev.psa.cli.output.ConsoleListener;
 import dev.psa.cli.output.Output;
 import dev.psa.cli.output.RunLogAppender;
-import dev.psa.runtime.pipeline.Pipeline;
 import dev.psa.runtime.pipeline.RunFolder;
 import dev.psa.runtime.pipeline.Stage;
 import dev.psa.runtime.stages.PipelineStages;
@@ -58,7 +58,8 @@ public final class RunCommand implements Runnable {
         }
         RunLogAppender.attach(run.root().resolve("logs").resolve("psa.log"));
         try {
-            return new Pipeline(PipelineStages.all()).run(s, run, from, to, force, failFast, new ConsoleListener(out));
+            return PsaRuntime.run(s, run.root(), new PsaRuntime.RunOptions(from, to, force, failFast,
+                    new ConsoleListener(out))).summaries();
         } finally {
             RunLogAppender.detach();
         }

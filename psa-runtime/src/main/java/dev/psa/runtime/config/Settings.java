@@ -63,13 +63,19 @@ public final class Settings {
         Map<ComponentKind<?>, Object> created = new LinkedHashMap<>();
         for (ComponentKind<?> kind : ComponentKind.all()) {
             String name = root.getString(kind.key(), kind.defaultName());
-            if (!kinds.contains(kind)) {
+            // every kind but the dataset (which may read folders) is created even when this command does
+            // not use it: its provider owns and checks its keys (rw.threads, backbone.<name>.*), so they
+            // are validated — and known — on every command, with one reader each
+            if (!kinds.contains(kind) && kind == ComponentKind.DATASET) {
                 continue;
             }
             try {
                 ComponentProvider<?> p = provider(registry, kind, name);
                 String scope = kind.key().substring(0, kind.key().indexOf('.') + 1);
-                created.put(kind, p.create(root.scoped(scope)));
+                Object component = p.create(root.scoped(scope));
+                if (kinds.contains(kind)) {
+                    created.put(kind, component);
+                }
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             } catch (RuntimeException e) {
