@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
+import dev.psa.api.AffinityStencil;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Settings of stage 3, AffinityNet (REFERENCE.md §Stage 3), config prefix {@code aff.}. Every
@@ -126,8 +129,8 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
     }
 
     /** The stencil of {@link #radius()}: 34 offsets for γ = 5. */
-    public dev.psa.api.AffinityStencil stencil() {
-        return dev.psa.api.AffinityStencil.of(radius);
+    public AffinityStencil stencil() {
+        return AffinityStencil.of(radius);
     }
 
     /** The loss weights of the three pair subsets. */
@@ -141,15 +144,15 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
     }
 
     /** A copy with other values for some keys, e.g. for tests: {@code with(Map.of("epochs", "2"))}. */
-    public AffConfig with(java.util.Map<String, String> overrides) {
-        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(toMap());
+    public AffConfig with(Map<String, String> overrides) {
+        Map<String, String> all = new LinkedHashMap<>(toMap());
         all.putAll(overrides);
         return from(ComponentConfig.ofStrings(all));
     }
 
     /** Every key (relative to {@code aff.}) with its value as text. */
-    public java.util.Map<String, String> toMap() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("radius", Integer.toString(radius));
         m.put("crop", Integer.toString(crop));
         m.put("batch-size", Integer.toString(batchSize));

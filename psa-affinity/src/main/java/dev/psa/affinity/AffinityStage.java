@@ -25,6 +25,7 @@ import dev.psa.train.TrainConfig;
 import dev.psa.train.TrainListener;
 import dev.psa.train.TrainResult;
 import dev.psa.train.Trainer;
+import java.util.LinkedHashMap;
 
 /**
  * Stage 3, {@code psa train-aff}: trains AffinityNet on a dataset split with labels from the run
@@ -149,7 +150,7 @@ public final class AffinityStage {
         }
         AffinityNet.Built net = AffinityNet.build(backbone, config.stencil(), config.headChannels(), config.eps(),
                 true, config.seed());
-        Map<String, ParamRole> backboneParams = new java.util.LinkedHashMap<>(net.roles());
+        Map<String, ParamRole> backboneParams = new LinkedHashMap<>(net.roles());
         AffinityNet.HEAD_CONVS.forEach(h -> backboneParams.remove(h + ".weight"));
         backboneParams.keySet().removeIf(k -> k.startsWith("gn8_"));
         init.initialize(net.sd(), Map.copyOf(backboneParams));

@@ -17,6 +17,7 @@ import dev.psa.data.shapes.ShapesGenerator;
 import dev.psa.data.shapes.ShapesImage;
 import dev.psa.data.voc.Voc2012Dataset;
 import dev.psa.data.voc.VocWriter;
+import java.util.Arrays;
 
 /**
  * The logic of the {@code psa data …} commands; the CLI only parses arguments and calls these.
@@ -159,8 +160,8 @@ public final class DatasetTools {
             out.add("skipped " + problems.size() + " unreadable file(s):");
             problems.forEach(p -> out.add("  " + p));
         }
-        long[] img = java.util.Arrays.copyOf(images, k);
-        long[] pix = withPixels ? java.util.Arrays.copyOf(pixels, k) : new long[0];
+        long[] img = Arrays.copyOf(images, k);
+        long[] pix = withPixels ? Arrays.copyOf(pixels, k) : new long[0];
         return new Stats(root, classes, files, img, pix, withPixels ? images[255] : 0, withPixels ? pixels[255] : 0,
                 List.copyOf(problems), List.copyOf(out));
     }

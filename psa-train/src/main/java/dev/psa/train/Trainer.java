@@ -26,6 +26,7 @@ import dev.psa.api.io.Npy;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.train.internal.CheckpointStore;
 import dev.psa.train.internal.Sgd;
+import java.util.Locale;
 
 /**
  * The shared training loop of the classifier (stage 1) and AffinityNet (stage 3): SGD with poly
@@ -330,7 +331,7 @@ public final class Trainer {
     private static String format(Map<String, Double> metrics) {
         StringBuilder sb = new StringBuilder();
         metrics.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                .append(String.format(java.util.Locale.ROOT, "%.4f", v)));
+                .append(String.format(Locale.ROOT, "%.4f", v)));
         return sb.toString();
     }
 }

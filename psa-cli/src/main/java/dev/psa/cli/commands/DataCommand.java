@@ -5,13 +5,15 @@ import dev.psa.data.DatasetTools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa data synth|stats}. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Write the synthetic dataset; dataset statistics.",
         subcommands = {DataCommand.Synth.class, DataCommand.Stats.class})
 public final class DataCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -34,7 +36,7 @@ public final class DataCommand implements Runnable {
         @Override
         public void run() {
             if (n <= 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--n must be > 0, got " + n);
+                throw new CommandLine.ParameterException(new CommandLine(this), "--n must be > 0, got " + n);
             }
             System.out.println(DatasetTools.synth(out, n, seed).line());
         }

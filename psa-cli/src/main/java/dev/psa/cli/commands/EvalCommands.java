@@ -19,6 +19,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import dev.psa.api.spi.Dataset;
+import dev.psa.data.DataConfig;
+import dev.psa.eval.store.RunInfo;
+import dev.psa.runtime.discovery.ComponentKind;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa eval}, {@code psa report}, {@code psa runs list|show|compare}. */
 public final class EvalCommands {
@@ -53,7 +59,7 @@ public final class EvalCommands {
             Settings s = psa.settings(Set.of());
             Optional<UnlabeledPrediction> u = Optional.ofNullable(unlabeled).map(UnlabeledPrediction::parse);
             Optional<ResultsStore> store = s.get(StoreConfig.class).enabled()
-                    && dev.psa.eval.store.RunInfo.isRun(pred.toAbsolutePath().getParent())
+                    && RunInfo.isRun(pred.toAbsolutePath().getParent())
                     ? Optional.of(ResultsStore.open(s.get(StoreConfig.class))) : Optional.empty();
             try {
                 System.out.print(Evaluation.run(new Evaluation.Options(pred, data, Optional.ofNullable(list),
@@ -87,10 +93,10 @@ public final class EvalCommands {
                 gt = Optional.of(GroundTruth.vocFolder(data, s.get(EvalConfig.class).maskDir(), Optional.empty()));
             } else {
                 // the run's own dataset (from --config / --preset), so synthetic runs get images and masks too
-                s = psa.settings(Set.of(dev.psa.runtime.discovery.ComponentKind.DATASET));
-                dev.psa.data.DataConfig d = s.get(dev.psa.data.DataConfig.class);
-                gt = Optional.of(GroundTruth.of(s.component(dev.psa.runtime.discovery.ComponentKind.DATASET,
-                        dev.psa.api.spi.Dataset.class), d.name(), d.list().map(Path::toString).orElse(d.split())));
+                s = psa.settings(Set.of(ComponentKind.DATASET));
+                DataConfig d = s.get(DataConfig.class);
+                gt = Optional.of(GroundTruth.of(s.component(ComponentKind.DATASET,
+                        Dataset.class), d.name(), d.list().map(Path::toString).orElse(d.split())));
             }
             Path index = RunReport.write(run, gt, s.get(ReportConfig.class));
             System.out.println("report: " + index.toAbsolutePath());
@@ -104,8 +110,8 @@ public final class EvalCommands {
         @ParentCommand
         PsaCommand psa;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {

@@ -7,6 +7,8 @@ import dev.psa.runtime.discovery.Discovery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa plugins}: every discovered component with its kind, class, jar and version. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
@@ -18,8 +20,8 @@ public final class PluginsCommand implements Runnable {
     @Option(names = "--details", description = "also print each backbone's trainable parameter count")
     boolean details;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa weights import|inspect}: pretrained weights from .npz / PyTorch .pth into psa's format. */
 @Command(name = "weights", mixinStandardHelpOptions = true, description = "Import or inspect pretrained weights.",
@@ -26,8 +28,8 @@ public final class WeightsCommand implements Runnable {
     @ParentCommand
     PsaCommand psa;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

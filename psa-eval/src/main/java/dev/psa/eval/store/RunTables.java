@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The tables of {@code psa runs list | show RUN | compare RUN RUN…}, as lines (the command prints them). A RUN is a store run id or a
@@ -151,7 +152,7 @@ public final class RunTables {
         }
         out.add(String.valueOf(h));
         // classes by id over the union (runs on different datasets may differ)
-        Map<Integer, String> names = new java.util.TreeMap<>();
+        Map<Integer, String> names = new TreeMap<>();
         for (StoredResult r : res) {
             r.classes().forEach(c -> names.putIfAbsent(c.classId(), c.name()));
         }

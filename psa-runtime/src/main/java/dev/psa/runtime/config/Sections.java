@@ -5,6 +5,14 @@ import java.util.List;
 import java.util.Map;
 import dev.psa.affinity.AffConfig;
 import dev.psa.randomwalk.RwConfig;
+import dev.psa.cam.CamConfig;
+import dev.psa.cam.ClsConfig;
+import dev.psa.cam.SeedConfig;
+import dev.psa.crf.CrfConfig;
+import dev.psa.data.DataConfig;
+import dev.psa.eval.EvalConfig;
+import dev.psa.eval.report.ReportConfig;
+import dev.psa.eval.store.StoreConfig;
 
 /** The stage config sections known to the command line, in the order {@code config show} lists them. */
 public final class Sections {
@@ -14,20 +22,20 @@ public final class Sections {
     public static List<Section<?>> all() {
         return List.of(
                 new Section<>("", PipelineConfig.class, PipelineConfig::from),
-                new Section<>(dev.psa.data.DataConfig.PREFIX, dev.psa.data.DataConfig.class, dev.psa.data.DataConfig::from),
-                new Section<>(dev.psa.cam.ClsConfig.PREFIX, dev.psa.cam.ClsConfig.class, dev.psa.cam.ClsConfig::from),
-                new Section<>(dev.psa.cam.CamConfig.PREFIX, dev.psa.cam.CamConfig.class, dev.psa.cam.CamConfig::from),
-                new Section<>(dev.psa.cam.SeedConfig.PREFIX, dev.psa.cam.SeedConfig.class, dev.psa.cam.SeedConfig::from),
-                new Section<>(dev.psa.affinity.AffConfig.PREFIX, dev.psa.affinity.AffConfig.class,
-                        dev.psa.affinity.AffConfig::from),
-                new Section<>(dev.psa.crf.CrfConfig.PREFIX, dev.psa.crf.CrfConfig.class, dev.psa.crf.CrfConfig::from),
-                new Section<>(dev.psa.randomwalk.RwConfig.PREFIX, dev.psa.randomwalk.RwConfig.class,
-                        dev.psa.randomwalk.RwConfig::from),
-                new Section<>(dev.psa.eval.EvalConfig.PREFIX, dev.psa.eval.EvalConfig.class, dev.psa.eval.EvalConfig::from),
-                new Section<>(dev.psa.eval.store.StoreConfig.PREFIX, dev.psa.eval.store.StoreConfig.class,
-                        dev.psa.eval.store.StoreConfig::from),
-                new Section<>(dev.psa.eval.report.ReportConfig.PREFIX, dev.psa.eval.report.ReportConfig.class,
-                        dev.psa.eval.report.ReportConfig::from));
+                new Section<>(DataConfig.PREFIX, DataConfig.class, DataConfig::from),
+                new Section<>(ClsConfig.PREFIX, ClsConfig.class, ClsConfig::from),
+                new Section<>(CamConfig.PREFIX, CamConfig.class, CamConfig::from),
+                new Section<>(SeedConfig.PREFIX, SeedConfig.class, SeedConfig::from),
+                new Section<>(AffConfig.PREFIX, AffConfig.class,
+                        AffConfig::from),
+                new Section<>(CrfConfig.PREFIX, CrfConfig.class, CrfConfig::from),
+                new Section<>(RwConfig.PREFIX, RwConfig.class,
+                        RwConfig::from),
+                new Section<>(EvalConfig.PREFIX, EvalConfig.class, EvalConfig::from),
+                new Section<>(StoreConfig.PREFIX, StoreConfig.class,
+                        StoreConfig::from),
+                new Section<>(ReportConfig.PREFIX, ReportConfig.class,
+                        ReportConfig::from));
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.psa.api.config.ConfigException;
 import dev.psa.api.spi.ComponentProvider;
 import dev.psa.runtime.discovery.ComponentKind;
 import dev.psa.runtime.discovery.Components;
+import java.util.TreeMap;
 
 /**
  * The resolved, validated configuration of one command: one typed record per stage section and the
@@ -148,12 +149,12 @@ public final class Settings {
 
     /** Every key read, with value, default and source, sorted by key. */
     public List<ComponentConfig.Read> reads() {
-        return new ArrayList<>(new java.util.TreeMap<>(root.reads()).values());
+        return new ArrayList<>(new TreeMap<>(root.reads()).values());
     }
 
     /** The resolved values by key (defaults included), for provenance. */
     public Map<String, String> resolvedValues() {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         root.reads().forEach((k, r) -> {
             if (r.value() != null) {
                 out.put(k, r.value());

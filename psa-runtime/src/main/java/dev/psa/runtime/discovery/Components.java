@@ -11,6 +11,8 @@ import dev.psa.api.spi.ComponentProvider;
 import dev.psa.api.spi.DatasetProvider;
 import dev.psa.api.spi.PairSamplerProvider;
 import dev.psa.api.spi.WalkSolverProvider;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Looks components up by name from the Guice {@code MapBinder}s that {@link DiscoveryModule}
@@ -48,11 +50,11 @@ public final class Components {
     }
 
     public Map<String, WalkSolverProvider> walkSolvers() {
-        return new java.util.TreeMap<>(solvers);
+        return new TreeMap<>(solvers);
     }
 
     public Map<String, BackboneProvider> backbones() {
-        return new java.util.TreeMap<>(backbones);
+        return new TreeMap<>(backbones);
     }
 
     /** @throws ConfigException naming key, value, the available names and a close match */
@@ -60,7 +62,7 @@ public final class Components {
         requireNonNull(name, "name is null");
         P p = byName.get(name);
         if (p == null) {
-            var names = new java.util.TreeSet<>(byName.keySet());
+            var names = new TreeSet<>(byName.keySet());
             throw new ConfigException("Unknown " + kind.word() + " '" + name + "' (key " + kind.key() + "). Available: "
                     + names + "." + Names.didYouMean(name, names) + " " + capitalize(kind.word())
                     + "s are found through META-INF/services/" + kind.providerType().getName()

@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import dev.psa.api.Names;
 import dev.psa.api.PsaException;
 import dev.psa.api.spi.ComponentProvider;
+import java.util.Comparator;
+import java.util.TreeMap;
 
 /**
  * The one place psa calls {@link ServiceLoader}. Built-in providers come from the application
@@ -34,7 +36,7 @@ public final class Discovery {
         /** The providers of one kind, by name (sorted). */
         @SuppressWarnings("unchecked")
         public <P extends ComponentProvider<?>> Map<String, P> of(ComponentKind<P> kind) {
-            Map<String, P> out = new java.util.TreeMap<>();
+            Map<String, P> out = new TreeMap<>();
             providers.getOrDefault(kind, Map.of()).forEach((n, d) -> out.put(n, (P) d.provider()));
             return out;
         }
@@ -44,7 +46,7 @@ public final class Discovery {
             List<DiscoveredProvider> out = new ArrayList<>();
             for (ComponentKind<?> k : ComponentKind.all()) {
                 providers.getOrDefault(k, Map.of()).values().stream()
-                        .sorted(java.util.Comparator.comparing(DiscoveredProvider::name)).forEach(out::add);
+                        .sorted(Comparator.comparing(DiscoveredProvider::name)).forEach(out::add);
             }
             return out;
         }

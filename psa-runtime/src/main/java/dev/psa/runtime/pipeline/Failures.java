@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.psa.api.PsaException;
+import dev.psa.api.io.AtomicFiles;
 
 /**
  * Per-image failures of a run ({@code failures.json}): recorded and reported, not fatal, unless
@@ -93,7 +94,7 @@ public final class Failures {
 
     private synchronized void save() {
         try {
-            dev.psa.api.io.AtomicFiles.write(file, RunFolder.JSON.writeValueAsBytes(all()));
+            AtomicFiles.write(file, RunFolder.JSON.writeValueAsBytes(all()));
         } catch (IOException e) {
             throw new PsaException("cannot write " + file + ": " + e.getMessage(), e);
         }

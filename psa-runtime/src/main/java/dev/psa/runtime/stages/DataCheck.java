@@ -23,6 +23,7 @@ import dev.psa.api.ImageSample;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
 import dev.psa.api.spi.Dataset;
+import java.util.LinkedHashMap;
 
 /**
  * The bad items of a run's dataset, found once before the classifier trains ({@code cls/data-check.json}):
@@ -62,7 +63,7 @@ public record DataCheck(int images, List<Item> excluded, List<Item> unevaluated)
      */
     public static DataCheck run(Dataset dataset, List<Sample> samples, List<Sample> otherSplits) {
         requireNonNull(dataset, "dataset is null");
-        Map<String, Sample> all = new java.util.LinkedHashMap<>();
+        Map<String, Sample> all = new LinkedHashMap<>();
         samples.forEach(s -> all.put(s.id(), s));
         otherSplits.forEach(s -> all.putIfAbsent(s.id(), s));
         List<Sample> list = List.copyOf(all.values());
