@@ -2,6 +2,8 @@ package dev.psa.spark;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.stage.ImageStage;
 import dev.psa.api.stage.Progress;
 import dev.psa.api.stage.StageSummary;
@@ -29,6 +32,7 @@ import dev.psa.runtime.engine.Engine;
 import dev.psa.runtime.engine.EngineProvider;
 import dev.psa.runtime.engine.ImageJob;
 import dev.psa.runtime.pipeline.RunContext;
+import dev.psa.runtime.pipeline.Stage;
 
 /**
  * {@code engine = spark}: a per-image stage as Spark tasks. The driver lists the stage's images and
@@ -140,6 +144,9 @@ public final class SparkEngine implements Engine {
             sc.sc().removeSparkListener(listener);
             saved.apply(); // local masters run the tasks in this JVM
         }
+        // executors that joined during the job (a lost one replaced, dynamic allocation) count too
+        described.merge("executors", executors(sc), (x, y) -> Math.max((Integer) x, (Integer) y));
+        deleteTemporaries(job);
         return ShareResult.merge(job.stage(), results, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -152,11 +159,15 @@ public final class SparkEngine implements Engine {
         described.put("name", "spark");
         described.put("master", sc.master());
         described.put("spark-version", sc.version());
-        int executors = Math.max(1, sc.sc().statusTracker().getExecutorInfos().length - (sc.isLocal() ? 0 : 1));
-        described.put("executors", executors);
+        described.put("executors", executors(sc));
         described.put("default-parallelism", sc.defaultParallelism());
         described.put("partitions", shares);
         described.put("threads-per-task", threads);
+    }
+
+    /** Executors now registered (the driver is one in local mode, and not counted on a cluster). */
+    private static int executors(JavaSparkContext sc) {
+        return Math.max(1, sc.sc().statusTracker().getExecutorInfos().length - (sc.isLocal() ? 0 : 1));
     }
 
     private SparkConf sparkConf(ImageJob job) {
@@ -205,6 +216,24 @@ public final class SparkEngine implements Engine {
             out.add(new ArrayList<>(items.subList(from, to)));
         }
         return out;
+    }
+
+    /**
+     * Deletes the temporary files that attempts killed mid-write (a lost executor) left in the
+     * stage's folders: every task of the job has finished, so none of them is still written.
+     */
+    private static void deleteTemporaries(ImageJob job) {
+        for (String folder : Stage.of(job.stage()).folders()) {
+            Path dir = Path.of(job.runDir()).resolve(folder);
+            try {
+                List<Path> stale = AtomicFiles.deleteTemporaries(dir);
+                if (!stale.isEmpty()) {
+                    LOG.info("{}: deleted {} temporary files of lost task attempts", dir, stale.size());
+                }
+            } catch (IOException e) {
+                LOG.warn("{}: cannot delete temporary files of lost task attempts: {}", dir, e.getMessage());
+            }
+        }
     }
 
     /** A failed Spark job as psa's error: the stage's own message (fail-fast, a missing file) when there is one. */

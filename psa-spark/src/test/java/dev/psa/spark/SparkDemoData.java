@@ -8,8 +8,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import dev.psa.api.CamSet;
 import dev.psa.api.ImageSample;
+import dev.psa.api.LabelMap;
 import dev.psa.api.Sample;
+import dev.psa.data.io.CamFiles;
 import dev.psa.data.io.ImageIo;
 import dev.psa.data.io.LabelPng;
 import dev.psa.data.shapes.ShapesConfig;
@@ -60,6 +64,40 @@ final class SparkDemoData {
         }
         Files.writeString(root.resolve("labels.txt"), String.join("\n", lines) + "\n");
         return ids;
+    }
+
+    /** The largest CAM difference between two runs (CAMs are normalised to at most 1; relative when larger). */
+    static double maxCamDiff(Path a, Path b, List<String> ids) {
+        double max = 0;
+        for (String id : ids) {
+            CamSet x = CamFiles.read(a.resolve("cam/" + id + ".npz"), id);
+            CamSet y = CamFiles.read(b.resolve("cam/" + id + ".npz"), id);
+            if (!Arrays.equals(x.classIds(), y.classIds())) {
+                throw new AssertionError(id + ": classes " + Arrays.toString(x.classIds()) + " vs "
+                        + Arrays.toString(y.classIds()));
+            }
+            double scale = Math.max(1, x.cams().amaxNumber().doubleValue());
+            max = Math.max(max, x.cams().sub(y.cams()).amaxNumber().doubleValue() / scale);
+        }
+        return max;
+    }
+
+    /** The fraction of pixels equal between the label PNGs of two runs. */
+    static double samePixels(Path a, Path b, String folder, List<String> ids) {
+        long same = 0;
+        long all = 0;
+        for (String id : ids) {
+            LabelMap x = LabelPng.read(a.resolve(folder + "/" + id + ".png"));
+            LabelMap y = LabelPng.read(b.resolve(folder + "/" + id + ".png"));
+            if (x.height() != y.height() || x.width() != y.width()) {
+                throw new AssertionError(folder + "/" + id + ".png: sizes differ");
+            }
+            for (int i = 0; i < x.data().length; i++) {
+                same += x.data()[i] == y.data()[i] ? 1 : 0;
+            }
+            all += x.data().length;
+        }
+        return (double) same / all;
     }
 
     /**
