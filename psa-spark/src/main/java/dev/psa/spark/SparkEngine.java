@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.scheduler.SparkListener;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.AtomicFiles;
+import dev.psa.api.stage.ImageReduction;
 import dev.psa.api.stage.ImageStage;
 import dev.psa.api.stage.Progress;
 import dev.psa.api.stage.StageSummary;
@@ -115,11 +117,38 @@ public final class SparkEngine implements Engine {
         if (items.isEmpty()) {
             return new StageSummary(job.stage(), 0, 0, 0, List.of(), 0);
         }
+        List<ShareResult> results = onSpark(job, ctx, items, granularity,
+                (rdd, threads, done) -> rdd.map(new RunShare(job, ctx.failFast(), threads, done)).collect());
+        deleteTemporaries(job);
+        return ShareResult.merge(job.stage(), results, (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Override
+    public <P extends ImageReduction.Part<P>> P reduce(ImageJob job, RunContext ctx) {
+        List<String> items;
+        try (ImageReduction<P> r = job.openReduction(ctx.settings())) {
+            items = r.items();
+            if (items.isEmpty()) {
+                return r.run(items, ctx.failFast(), Progress.NONE);
+            }
+        }
+        return onSpark(job, ctx, items, 1, (rdd, threads, done) -> rdd
+                .map(new ReduceShare<P>(job, ctx.failFast(), threads, done)).reduce(P::merge));
+    }
+
+    /** The Spark job over the shares of {@code items}: what {@code body} does with their RDD. */
+    @FunctionalInterface
+    private interface JobBody<R> {
+        R run(JavaRDD<List<String>> shares, int threads, LongAccumulator done);
+    }
+
+    private <R> R onSpark(ImageJob job, RunContext ctx, List<String> items, int granularity, JobBody<R> body) {
         JavaSparkContext sc = Contexts.get(sparkConf(job));
         int target = partitions > 0 ? partitions : 2 * Math.max(1, sc.defaultParallelism());
         List<List<String>> shares = shares(items, granularity, target);
         int threads = taskThreads > 0 ? taskThreads : threadsPerTask(sc.getConf());
-        LongAccumulator done = sc.sc().longAccumulator("psa " + job.stage() + " images");
+        String what = job.part().isEmpty() ? job.stage() : job.stage() + " " + job.part();
+        LongAccumulator done = sc.sc().longAccumulator("psa " + what + " images");
         Progress progress = ctx.progress();
         int total = items.size();
         SparkListener listener = new SparkListener() {
@@ -129,25 +158,21 @@ public final class SparkEngine implements Engine {
             }
         };
         describe(sc, shares.size(), threads);
-        LOG.info("{} on Spark {} ({}): {} images in {} shares, {} ND4J threads per task", job.stage(), sc.version(),
+        LOG.info("{} on Spark {} ({}): {} images in {} shares, {} ND4J threads per task", what, sc.version(),
                 sc.master(), total, shares.size(), threads);
         sc.sc().addSparkListener(listener);
-        sc.setJobDescription("psa " + job.stage() + " " + job.runDir());
+        sc.setJobDescription("psa " + what + " " + job.runDir());
         ThreadSettings saved = ThreadSettings.current();
-        List<ShareResult> results;
         try {
-            results = sc.parallelize(shares, shares.size()).map(new RunShare(job, ctx.failFast(), threads, done))
-                    .collect();
+            return body.run(sc.parallelize(shares, shares.size()), threads, done);
         } catch (RuntimeException e) {
-            throw failure(job.stage(), e);
+            throw failure(what, e);
         } finally {
             sc.sc().removeSparkListener(listener);
             saved.apply(); // local masters run the tasks in this JVM
+            // executors that joined during the job (a lost one replaced, dynamic allocation) count too
+            described.merge("executors", executors(sc), (x, y) -> Math.max((Integer) x, (Integer) y));
         }
-        // executors that joined during the job (a lost one replaced, dynamic allocation) count too
-        described.merge("executors", executors(sc), (x, y) -> Math.max((Integer) x, (Integer) y));
-        deleteTemporaries(job);
-        return ShareResult.merge(job.stage(), results, (System.nanoTime() - t0) / 1e9);
     }
 
     @Override
@@ -268,6 +293,32 @@ public final class SparkEngine implements Engine {
             new ThreadSettings(threads, threads, threads).apply();
             try (ImageStage stage = job.open()) {
                 return ShareResult.of(stage.run(ids, failFast, (d, t, id) -> done.add(1)));
+            }
+        }
+    }
+
+    /** The reduction task: rebuild the reduction on the executor, process one share into a part. */
+    static final class ReduceShare<P extends ImageReduction.Part<P>> implements Function<List<String>, P> {
+        private static final long serialVersionUID = 1L;
+        private final ImageJob job;
+        private final boolean failFast;
+        private final int threads;
+        private final LongAccumulator done;
+
+        ReduceShare(ImageJob job, boolean failFast, int threads, LongAccumulator done) {
+            this.job = job;
+            this.failFast = failFast;
+            this.threads = threads;
+            this.done = done;
+        }
+
+        @Override
+        public P call(List<String> ids) {
+            new ThreadSettings(threads, threads, threads).apply();
+            try (ImageReduction<P> r = job.openReduction()) {
+                P part = r.run(ids, failFast, Progress.NONE);
+                done.add(ids.size());
+                return part;
             }
         }
     }

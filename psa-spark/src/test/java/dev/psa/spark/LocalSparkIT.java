@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,17 @@ class LocalSparkIT {
             assertThat(b.number(Stage.EVAL, m).orElseThrow()).as(m)
                     .isCloseTo(a.number(Stage.EVAL, m).orElseThrow(), within(1e-4));
         }
+
+        // eval summed per-task confusion matrices (a reduce): the same eval files but for times and paths
+        for (String stage : List.of("cam", "seeds", "rw")) {
+            ObjectNode x = (ObjectNode) JSON.readTree(local.resolve("eval/" + stage + ".json").toFile());
+            ObjectNode y = (ObjectNode) JSON.readTree(spark.resolve("eval/" + stage + ".json").toFile());
+            for (ObjectNode o : List.of(x, y)) {
+                o.remove(List.of("created", "predictions", "timings"));
+            }
+            assertThat(y).as("eval/" + stage + ".json").isEqualTo(x);
+        }
+        assertThat(b.summaries().get(Stage.EVAL)).containsKey("engine");
 
         JsonNode run = JSON.readTree(spark.resolve("run.json").toFile());
         JsonNode engine = run.at("/stages/cams/summary/engine");

@@ -1,6 +1,7 @@
 package dev.psa.runtime.engine;
 
 import java.util.Map;
+import dev.psa.api.stage.ImageReduction;
 import dev.psa.api.stage.StageSummary;
 import dev.psa.runtime.pipeline.RunContext;
 
@@ -17,6 +18,14 @@ public interface Engine {
      * @throws dev.psa.api.PsaException on fail-fast or when the stage cannot run
      */
     StageSummary run(ImageJob job, RunContext context);
+
+    /**
+     * Runs a reduction over all its images (eval's confusion matrices): parts computed where the
+     * engine runs them, merged into one.
+     *
+     * @throws dev.psa.api.PsaException on fail-fast or when it cannot run
+     */
+    <P extends ImageReduction.Part<P>> P reduce(ImageJob job, RunContext context);
 
     /**
      * What the run records about the engine in the stage's summary ({@code run.json}): e.g. the

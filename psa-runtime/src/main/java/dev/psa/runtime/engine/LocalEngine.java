@@ -1,6 +1,7 @@
 package dev.psa.runtime.engine;
 
 import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.stage.ImageReduction;
 import dev.psa.api.stage.ImageStage;
 import dev.psa.api.stage.StageSummary;
 import dev.psa.runtime.pipeline.RunContext;
@@ -29,6 +30,13 @@ public final class LocalEngine implements Engine {
     public StageSummary run(ImageJob job, RunContext context) {
         try (ImageStage stage = job.open(context.settings())) {
             return stage.run(stage.items(), context.failFast(), context.progress());
+        }
+    }
+
+    @Override
+    public <P extends ImageReduction.Part<P>> P reduce(ImageJob job, RunContext context) {
+        try (ImageReduction<P> r = job.openReduction(context.settings())) {
+            return r.run(r.items(), context.failFast(), context.progress());
         }
     }
 }

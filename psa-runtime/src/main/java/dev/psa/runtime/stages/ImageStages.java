@@ -15,6 +15,7 @@ import dev.psa.api.Sample;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.WalkSolver;
+import dev.psa.api.stage.ImageReduction;
 import dev.psa.api.stage.ImageStage;
 import dev.psa.api.stage.Progress;
 import dev.psa.api.stage.StageSummary;
@@ -28,6 +29,10 @@ import dev.psa.cam.SeedConfig;
 import dev.psa.cam.SeedStage;
 import dev.psa.crf.CrfConfig;
 import dev.psa.crf.DenseCrf;
+import dev.psa.eval.EvalConfig;
+import dev.psa.eval.Evaluation;
+import dev.psa.eval.Evaluator;
+import dev.psa.eval.GroundTruth;
 import dev.psa.randomwalk.RwConfig;
 import dev.psa.randomwalk.WalkStage;
 import dev.psa.runtime.config.PipelineConfig;
@@ -69,6 +74,35 @@ public final class ImageStages {
             case WALK -> walk(s, d, samples, root);
             default -> throw new PsaException("stage " + stage.id() + " is not a per-image stage");
         };
+    }
+
+    /**
+     * Opens a reduction of a stage: eval's {@code part} ({@code cam}, {@code seeds}, {@code rw}) of the
+     * run folder as confusion matrices ({@link Evaluator.Partial}) over the ground truth's images.
+     *
+     * @throws PsaException for a stage without reductions, or what {@link Evaluation#plan} finds wrong
+     */
+    @SuppressWarnings("unchecked")
+    public static <P extends ImageReduction.Part<P>> ImageReduction<P> reduction(Stage stage, String part, Settings s,
+            Path root) {
+        if (stage != Stage.EVAL) {
+            throw new PsaException("stage " + stage.id() + " has no per-image reduction");
+        }
+        GroundTruth gt = PipelineStages.groundTruth(s, root);
+        EvalConfig config = s.get(EvalConfig.class);
+        Evaluation.Plan plan = Evaluation.plan(part, root.resolve(part), gt);
+        ImageReduction<Evaluator.Partial> r = new ImageReduction<>() {
+            @Override
+            public List<String> items() {
+                return plan.ids();
+            }
+
+            @Override
+            public Evaluator.Partial run(List<String> ids, boolean failFast, Progress progress) {
+                return Evaluator.partial(plan, gt, ids, config); // eval.fail-fast, as the local eval
+            }
+        };
+        return (ImageReduction<P>) r;
     }
 
     private static ImageStage cams(Settings s, Dataset d, List<Sample> samples, Path root) {

@@ -36,12 +36,14 @@ import dev.psa.runtime.config.Settings;
 import dev.psa.runtime.discovery.ComponentKind;
 import dev.psa.runtime.engine.Engine;
 import dev.psa.runtime.engine.ImageJob;
+import dev.psa.runtime.engine.LocalEngine;
 import dev.psa.runtime.pipeline.Failures;
 import dev.psa.runtime.pipeline.Stage;
 import dev.psa.runtime.pipeline.RunContext;
 import dev.psa.runtime.pipeline.StageExecutor;
 import dev.psa.data.DataConfig;
 import dev.psa.eval.Evaluation;
+import dev.psa.eval.Evaluator;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.EvalResult;
 import dev.psa.eval.EvalTable;
@@ -280,8 +282,7 @@ public final class PipelineStages {
                 if (!Files.isDirectory(ctx.run().resolve(stage))) {
                     continue;
                 }
-                EvalResult r = Evaluation.evaluateRunStage(ctx.run().root(), stage, gt, s.get(EvalConfig.class),
-                        Optional.ofNullable(store));
+                EvalResult r = evaluate(ctx, stage, gt, Optional.ofNullable(store));
                 DETAILS.info("  eval {}:\n{}", stage, EvalTable.format(r));
                 double miou = r.sweep().map(w -> w.best().metrics().meanIou()).orElse(r.metrics().meanIou());
                 m.put(stage + "-miou", miou);
@@ -291,7 +292,31 @@ public final class PipelineStages {
                 }
             }
         }
+        Map<String, Object> described = s.component(ComponentKind.ENGINE, Engine.class).describe();
+        if (!described.isEmpty()) {
+            m.put("engine", described);
+        }
         return m;
+    }
+
+    /**
+     * Evaluates one prediction folder of the run: in this process with the local engine; otherwise
+     * the engine sums per-share confusion matrices where the images are (a reduce), and only the
+     * merged matrices come back.
+     */
+    private static EvalResult evaluate(RunContext ctx, String stage, GroundTruth gt, Optional<ResultsStore> store) {
+        Settings s = ctx.settings();
+        Engine engine = s.component(ComponentKind.ENGINE, Engine.class);
+        Path root = ctx.run().root();
+        if (engine instanceof LocalEngine) {
+            return Evaluation.evaluateRunStage(root, stage, gt, s.get(EvalConfig.class), store);
+        }
+        long t0 = System.nanoTime();
+        Evaluation.Plan plan = Evaluation.plan(stage, root.resolve(stage), gt);
+        Evaluator.Partial all = engine.reduce(ImageJob.of(ctx, stage), ctx);
+        EvalResult r = Evaluator.result(plan, gt, s.get(EvalConfig.class), all, (System.nanoTime() - t0) / 1e9);
+        Evaluation.recordRunStage(root, r, store);
+        return r;
     }
 
     private static Map<String, Object> report(RunContext ctx) {
