@@ -165,7 +165,7 @@ public final class SparkEngine implements Engine {
         ThreadSettings saved = ThreadSettings.current();
         try {
             return body.run(sc.parallelize(shares, shares.size()), threads, done);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is a checked exception, undeclared by Scala
             throw failure(what, e);
         } finally {
             sc.sc().removeSparkListener(listener);
@@ -262,13 +262,21 @@ public final class SparkEngine implements Engine {
     }
 
     /** A failed Spark job as psa's error: the stage's own message (fail-fast, a missing file) when there is one. */
-    private static PsaException failure(String stage, RuntimeException e) {
+    private static PsaException failure(String stage, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PsaException p) {
                 return new PsaException(p.getMessage(), e);
             }
         }
         String m = String.valueOf(e.getMessage());
+        // the task's exception as Spark reports it: "... executor driver): dev.psa.api.PsaException: MESSAGE\n\tat ..."
+        String marker = PsaException.class.getName() + ": ";
+        int at = m.indexOf(marker);
+        if (at >= 0) {
+            String rest = m.substring(at + marker.length());
+            int end = rest.indexOf("\n\tat ");
+            return new PsaException(end < 0 ? rest.strip() : rest.substring(0, end).strip(), e);
+        }
         int nl = m.indexOf('\n');
         return new PsaException("stage " + stage + " failed on Spark: " + (nl < 0 ? m : m.substring(0, nl)), e);
     }

@@ -1,6 +1,7 @@
 package dev.psa.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.psa.api.PsaException;
 import dev.psa.api.stage.StageListener;
 import dev.psa.runtime.PsaRuntime;
 import dev.psa.runtime.pipeline.Stage;
@@ -134,6 +136,13 @@ class LocalSparkIT {
                     new PsaRuntime.RunOptions(Stage.CAMS, Stage.CAMS, false, false, StageListener.NONE));
             assertThat(c.summaries().get(Stage.CAMS)).containsEntry("written", ids.size() - 1)
                     .containsEntry("failed", 1);
+            // --fail-fast: the task throws, the job stops, the error is the stage's own, naming the image
+            Path failFast = tmp.resolve("fail-fast");
+            SparkDemoData.copyTrained(local, failFast);
+            assertThatThrownBy(() -> PsaRuntime.builder().preset("demo").sets(sparkKeys).build().run(failFast,
+                    new PsaRuntime.RunOptions(Stage.CAMS, Stage.CAMS, false, true, StageListener.NONE)))
+                    .isInstanceOf(PsaException.class).hasMessageStartingWith("image " + victim + ": ")
+                    .hasMessageContaining(victim + ".png");
         } finally {
             Files.write(victimFile, original);
         }
