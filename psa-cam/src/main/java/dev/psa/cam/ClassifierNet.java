@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,11 +14,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import dev.psa.api.PsaException;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.BackboneGraph;
 import dev.psa.api.spi.BuildOptions;
+import dev.psa.api.spi.EagerInference;
 import dev.psa.api.spi.ParamRole;
+import dev.psa.api.NativeHelpers;
 import dev.psa.train.Losses;
 
 /**
@@ -48,14 +52,20 @@ public final class ClassifierNet {
     private final int featureChannels;
     private final int numForeground;
     private final boolean training;
+    private final boolean sqrtCam;
+    private final String features;
+    private final Optional<EagerInference> eager;
 
     private ClassifierNet(SameDiff graph, Map<String, ParamRole> roles, int featureChannels, int numForeground,
-                          boolean training) {
+                          boolean training, boolean sqrtCam, String features, Optional<EagerInference> eager) {
         this.graph = graph;
         this.roles = roles;
         this.featureChannels = featureChannels;
         this.numForeground = numForeground;
         this.training = training;
+        this.sqrtCam = sqrtCam;
+        this.features = features;
+        this.eager = eager;
     }
 
     /**
@@ -73,6 +83,7 @@ public final class ClassifierNet {
         if (numForeground <= 0) {
             throw new IllegalArgumentException("numForeground must be positive, got " + numForeground);
         }
+        NativeHelpers.forGraphs();
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, 3, -1, -1);
         BackboneGraph bg = backbone.build(sd, input,
@@ -102,7 +113,8 @@ public final class ClassifierNet {
             throw new PsaException("backbone " + backbone.name() + " already defines a parameter named " + WEIGHT);
         }
         roles.put(WEIGHT, ParamRole.NEW_WEIGHT);
-        return new ClassifierNet(sd, Map.copyOf(roles), channels, numForeground, training);
+        return new ClassifierNet(sd, Map.copyOf(roles), channels, numForeground, training, sqrtCam,
+                bg.output().variable().name(), bg.eager());
     }
 
     /** Xavier-uniform [1, 1, in, out]: U(−b, b), b = sqrt(6 / (in + out)) (1×1 kernel). */
@@ -191,12 +203,45 @@ public final class ClassifierNet {
         return out;
     }
 
-    /** This inference graph as a {@link CamNetwork}. */
+    /**
+     * This inference graph as a {@link CamNetwork}, with the parameter values it holds now: the
+     * backbone's eager path when it has one (the same CAMs up to float rounding, several times faster
+     * and with a fraction of the memory), else SameDiff. Call again after loading other parameters.
+     */
     public CamNetwork camNetwork() {
         if (training) {
             throw new IllegalStateException("CAMs come from the inference graph (build with training = false)");
         }
+        if (eager.isEmpty()) {
+            return graphCamNetwork();
+        }
+        EagerInference.Forward forward = eager.get().compile(graph, features);
+        INDArray weight = graph.getVariable(WEIGHT).getArr().castTo(DataType.FLOAT)
+                .reshape(featureChannels, numForeground).dup('c');
+        return images -> eagerCams(forward.apply(images), weight);
+    }
+
+    /** The CAMs computed by SameDiff running this graph (the reference the eager path is tested against). */
+    public CamNetwork graphCamNetwork() {
+        if (training) {
+            throw new IllegalStateException("CAMs come from the inference graph (build with training = false)");
+        }
         return images -> graph.output(Map.of(INPUT, images), CAM).get(CAM);
+    }
+
+    /** [N, C, h, w] features → [N, K-1, h, w] CAMs: the 1×1 {@code fc8} as a matrix product, ReLU (sqrt). */
+    private INDArray eagerCams(INDArray feats, INDArray weight) {
+        long n = feats.size(0);
+        long h = feats.size(2);
+        long w = feats.size(3);
+        INDArray cams = Nd4j.createUninitialized(DataType.FLOAT, n, numForeground, h, w);
+        for (int i = 0; i < n; i++) {
+            INDArray score = Nd4j.gemm(weight, feats.slice(i).reshape('c', featureChannels, h * w), true, false);
+            INDArray cam = sqrtCam ? Transforms.sqrt(Transforms.relu(score, false), false) : Transforms.relu(score, false);
+            cams.slice(i).assign(cam.reshape('c', numForeground, h, w));
+        }
+        feats.close();
+        return cams;
     }
 
     /**

@@ -1,0 +1,35 @@
+package dev.psa.api.spi;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A backbone's inference graph run op by op outside SameDiff, for the stages that only read features
+ * (CAMs, affinity features): frozen batch norms folded into the convolutions, no gradient state, every
+ * intermediate array freed as soon as nothing reads it. It computes what the SameDiff graph built with
+ * {@code training = false} computes, up to float rounding. Optional ({@link BackboneGraph#eager()}): a
+ * backbone without one has its graph run by SameDiff.
+ */
+public interface EagerInference {
+    /**
+     * Prepares a forward pass from the backbone's input to one of the variables it built, with the
+     * parameter values {@code sd} holds now (later changes to them are not seen: compile again).
+     *
+     * @param sd     the graph the backbone was built into, holding the parameters
+     * @param output the name of a variable the backbone built, e.g. its output tap's
+     * @return the forward pass
+     * @throws IllegalArgumentException if {@code output} was not built by this backbone's layers or
+     *     depends on a training-only op (dropout)
+     */
+    Forward compile(SameDiff sd, String output);
+
+    /** A compiled forward pass; safe to call from several threads (calls run one at a time). */
+    @FunctionalInterface
+    interface Forward {
+        /**
+         * @param images [N, 3, H, W] float32, normalised for the backbone (not modified)
+         * @return the variable's value for these images, [N, C, h, w] float32, a new array
+         */
+        INDArray apply(INDArray images);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.psa.backbones.inference;
+
+import static dev.psa.backbones.BackboneTesting.build;
+import static dev.psa.backbones.BackboneTesting.input;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.spi.BuildOptions;
+import dev.psa.api.spi.BuildOptions.Purpose;
+import dev.psa.api.spi.EagerInference;
+import dev.psa.api.spi.FeatureTap;
+import dev.psa.api.spi.ParamRole;
+import dev.psa.backbones.BackboneTesting.Built;
+import dev.psa.backbones.Backbones;
+
+/**
+ * The eager path against SameDiff running the same graph, on every built-in backbone, with random
+ * batch-norm statistics and biases (so folding them is exercised), odd image sizes (so every
+ * space-to-batch phase is ragged) and every tap.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EagerInferenceTest {
+    private static final BuildOptions INFER = new BuildOptions(Purpose.CLASSIFICATION, false, 7);
+    private Built resnet38;
+
+    @BeforeAll
+    void buildResNet38() {
+        resnet38 = build(Backbones.byName("resnet38", ComponentConfig.empty()), INFER);
+        randomiseFrozenStatsAndBiases(resnet38, 11);
+    }
+
+    /** Batch-norm γ, β, mean, var and conv biases to random values of realistic size. */
+    static void randomiseFrozenStatsAndBiases(Built b, long seed) {
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        for (Map.Entry<String, ParamRole> e : b.graph().params().entrySet()) {
+            String name = e.getKey();
+            INDArray a = b.sd().getVariable(name).getArr();
+            if (name.endsWith(".running_var") || (e.getValue() == ParamRole.FROZEN && name.endsWith(".weight")
+                    && a.rank() == 1)) {
+                a.assign(Nd4j.rand(rng, a.shape()).castTo(DataType.FLOAT).muli(1.0).addi(0.5));
+            } else if (name.endsWith(".running_mean") || name.endsWith(".bias")) {
+                a.assign(Nd4j.randn(rng, a.shape()).castTo(DataType.FLOAT).muli(0.1));
+            }
+        }
+    }
+
+    /** Largest |eager − graph| over the largest |graph|, for the output and each tap. */
+    private static void assertEagerEqualsGraph(Built b, INDArray images, double relTol) {
+        Map<String, INDArray> expected = b.run(images);
+        INDArray before = images.dup();
+        check(b, b.graph().output(), expected.get("output"), images, relTol);
+        for (FeatureTap t : b.graph().affinityTaps()) {
+            check(b, t, expected.get(t.name()), images, relTol);
+        }
+        assertThat(images.equals(before)).as("input left unchanged").isTrue();
+    }
+
+    private static void check(Built b, FeatureTap tap, INDArray expected, INDArray images, double relTol) {
+        EagerInference.Forward f = b.graph().eager().orElseThrow().compile(b.sd(), tap.variable().name());
+        INDArray got = f.apply(images);
+        assertThat(got.shape()).as(tap.name()).isEqualTo(expected.shape());
+        double max = expected.amaxNumber().doubleValue();
+        assertThat(max).as(tap.name() + " is not trivially zero").isGreaterThan(1e-3);
+        assertThat(got.sub(expected).amaxNumber().doubleValue()).as(tap.name()).isLessThanOrEqualTo(relTol * max);
+    }
+
+    @Test
+    void resnet38EagerEqualsItsGraphOnOutputAndTaps() {
+        assertEagerEqualsGraph(resnet38, input(2, 37, 45, 3), 1e-5);
+    }
+
+    @Test
+    void resnet38BatchNormsAreFoldedIntoTheConvolutionsBeforeThem() {
+        EagerForward f = (EagerForward) resnet38.graph().eager().orElseThrow()
+                .compile(resnet38.sd(), resnet38.graph().output().variable().name());
+        // counted from REFERENCE.md's layer table: per basic block BN+ReLU, conv_branch2a with
+        // bn_branch2b1 and its ReLU folded in, conv_branch2b1, the sum (+ conv_branch1 unless the shapes
+        // match): 11 × 4 + 4 × 5; per bottleneck BN+ReLU, conv_branch1, 2a (+BN+ReLU), 2b1 (+BN+ReLU),
+        // 2b2, the sum: 2 × 6; bn7+ReLU; and conv1a, which absorbs b2's BN+ReLU (b2 reads conv1a only
+        // through them: its shortcut is conv_branch1 of the BN+ReLU'd input)
+        assertThat(f.kernels()).isEqualTo(11 * 4 + 4 * 5 + 2 * 6 + 1 + 1 - 1);
+    }
+
+    @Test
+    void vgg16EagerEqualsItsGraphForBothPurposes() {
+        for (Purpose p : Purpose.values()) {
+            Built vgg = build(Backbones.byName("vgg16", ComponentConfig.empty()), new BuildOptions(p, false, 5));
+            randomiseFrozenStatsAndBiases(vgg, 13);
+            assertEagerEqualsGraph(vgg, input(1, 29, 35, 4), 1e-5);
+        }
+    }
+
+    @Test
+    void tinyEagerEqualsItsGraphIncludingSamePaddedStems() {
+        Built tiny = build(Backbones.byName("tiny", ComponentConfig.empty()), INFER);
+        randomiseFrozenStatsAndBiases(tiny, 17);
+        assertEagerEqualsGraph(tiny, input(3, 75, 61, 5), 1e-5);
+    }
+
+    @Test
+    void trainingGraphsAndForeignVariablesAreRefused() {
+        Built training = build(Backbones.byName("vgg16", ComponentConfig.empty()), new BuildOptions(Purpose.CLASSIFICATION,
+                true, 1));
+        EagerInference eager = training.graph().eager().orElseThrow();
+        assertThatThrownBy(() -> eager.compile(training.sd(), "fc7/relu"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dropout");
+        // conv5_3 comes before the dropout: fine
+        assertThat(eager.compile(training.sd(), "conv5_3/relu")).isNotNull();
+        assertThatThrownBy(() -> eager.compile(training.sd(), "no_such_variable"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_variable");
+    }
+}
