@@ -239,6 +239,7 @@ public final class ClassifierNet {
             INDArray score = Nd4j.gemm(weight, feats.slice(i).reshape('c', featureChannels, h * w), true, false);
             INDArray cam = sqrtCam ? Transforms.sqrt(Transforms.relu(score, false), false) : Transforms.relu(score, false);
             cams.slice(i).assign(cam.reshape('c', numForeground, h, w));
+            score.close();
         }
         feats.close();
         return cams;

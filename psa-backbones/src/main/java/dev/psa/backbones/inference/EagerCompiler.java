@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -89,19 +90,20 @@ final class EagerCompiler {
                     out = r.output();
                 }
                 boolean fusedRelu = relu;
-                nodes.add(new Node(bn.output(), (in, ow) -> NhwcOps.scaleShift(in[0], st[0], st[1], fusedRelu, ow[0]),
-                        List.of(bn.input()), out));
+                nodes.add(new Node(bn.output(), (in, ow, pool) -> NhwcOps.scaleShift(in[0], st[0], st[1], fusedRelu,
+                        ow[0], pool), List.of(bn.input()), out));
             } else if (step instanceof Step.Relu r) {
-                nodes.add(new Node(r.output(), (in, ow) -> {
-                    INDArray y = ow[0] ? in[0] : in[0].dup('c');
+                nodes.add(new Node(r.output(), (in, ow, pool) -> {
+                    INDArray y = ow[0] ? in[0] : pool.take(in[0].shape()).assign(in[0]);
                     NhwcOps.reluInPlace(y);
                     return y;
                 }, List.of(r.input()), r.output()));
             } else if (step instanceof Step.Add a) {
-                nodes.add(new Node(a.output(), (in, ow) -> ow[0] ? in[0].addi(in[1])
-                        : ow[1] ? in[1].addi(in[0]) : in[0].add(in[1]), List.of(a.a(), a.b()), a.output()));
+                nodes.add(new Node(a.output(), (in, ow, pool) -> ow[0] ? in[0].addi(in[1])
+                        : ow[1] ? in[1].addi(in[0]) : pool.take(in[0].shape()).assign(in[0]).addi(in[1]),
+                        List.of(a.a(), a.b()), a.output()));
             } else if (step instanceof Step.MaxPool m) {
-                nodes.add(new Node(m.output(), (in, ow) -> NhwcOps.maxPool(in[0], m.k(), m.stride(), m.pad()),
+                nodes.add(new Node(m.output(), (in, ow, pool) -> NhwcOps.maxPool(in[0], m.k(), m.stride(), m.pad(), pool),
                         List.of(m.input()), m.output()));
             } else if (step instanceof Step.Dropout d) {
                 throw new IllegalArgumentException("variable '" + output + "' depends on dropout " + d.output()
@@ -126,8 +128,8 @@ final class EagerCompiler {
             long k = w.size(0);
             long in = w.size(2);
             long o = w.size(3);
-            w = w.reshape('c', k * k * in, o).mulRowVector(st[0]).reshape('c', k, k, in, o);
-            b = b == null ? st[1] : b.mul(st[0]).addi(st[1]);
+            w.reshape('c', k * k * in, o).muliRowVector(st[0]);
+            b = b == null ? st[1] : b.muli(st[0]).addi(st[1]);
             absorbed.add(bn);
             out = bn.output();
         }
@@ -140,8 +142,8 @@ final class EagerCompiler {
         INDArray weight = w;
         INDArray bias = b;
         boolean fusedRelu = relu;
-        return new Node(c.output(), (in, ow) -> {
-            INDArray y = NhwcOps.conv(in[0], weight, bias, c.k(), c.stride(), c.dilation(), c.same());
+        return new Node(c.output(), (in, ow, pool) -> {
+            INDArray y = NhwcOps.conv(in[0], weight, bias, c.k(), c.stride(), c.dilation(), c.same(), pool);
             if (fusedRelu) {
                 NhwcOps.reluInPlace(y);
             }
@@ -193,12 +195,14 @@ final class EagerCompiler {
         return new INDArray[] {scale, shift};
     }
 
-    /** A copy of a parameter's current value, float32. */
+    /** A C-contiguous float32 copy of a parameter's current value. */
     private static INDArray value(SameDiff sd, String name) {
         INDArray a = sd.getArrForVarName(name);
         if (a == null) {
             throw new IllegalArgumentException("parameter '" + name + "' has no value in the graph");
         }
-        return a.castTo(DataType.FLOAT).dup('c');
+        INDArray copy = Nd4j.createUninitialized(DataType.FLOAT, a.shape());
+        copy.assign(a);
+        return copy;
     }
 }

@@ -4,20 +4,22 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import dev.psa.api.NativeHelpers;
 import dev.psa.api.spi.EagerInference;
 
 /**
  * A compiled eager forward pass ({@link LayerProgram#compile}): a fixed list of kernels over numbered
- * value slots. Values live in NHWC; each is closed (its native memory freed) right after its last
- * reader, and a kernel overwrites an input in place when nothing reads it afterwards, so the memory
- * held at any time is about the live activations of one layer, not of the whole network.
+ * value slots. Values live in NHWC in arrays of a {@link BufferPool}; a value's buffer goes back to the
+ * pool right after its last reader, and a kernel overwrites an input in place when nothing reads it
+ * afterwards, so the memory in use is about the live activations of one layer, and the buffers of one
+ * pass are reused by the next.
  */
 public final class EagerForward implements EagerInference.Forward {
-    /** One layer op: reads values, returns a new one or an input it was allowed to overwrite. */
+    /** One layer op: reads values, returns a new one (from the pool) or an input it may overwrite. */
     @FunctionalInterface
     interface Kernel {
-        INDArray run(INDArray[] in, boolean[] mayOverwrite);
+        INDArray run(INDArray[] in, boolean[] mayOverwrite, BufferPool pool);
     }
 
     /** A kernel applied to slots; {@code free}: slots whose last reader this is. */
@@ -28,6 +30,7 @@ public final class EagerForward implements EagerInference.Forward {
     private final int slots;
     private final int inputSlot;
     private final int outputSlot;
+    private final BufferPool pool = new BufferPool();
 
     EagerForward(List<Instr> instrs, int slots, int inputSlot, int outputSlot) {
         this.instrs = List.copyOf(instrs);
@@ -41,12 +44,24 @@ public final class EagerForward implements EagerInference.Forward {
         return instrs.size();
     }
 
+    /** Bytes of activation buffers held for reuse (grows to the largest pass seen). */
+    public synchronized long pooledBytes() {
+        return pool.allocatedBytes();
+    }
+
     @Override
     public INDArray apply(INDArray images) {
-        INDArray nhwc = applyNhwc(images);
-        INDArray out = nhwc.permute(0, 3, 1, 2).dup('c');
-        nhwc.close();
-        return out;
+        check(images);
+        return NativeHelpers.eager(() -> {
+            synchronized (this) {
+                INDArray nhwc = run(images);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, nhwc.size(0), nhwc.size(3), nhwc.size(1),
+                        nhwc.size(2));
+                out.assign(nhwc.permute(0, 3, 1, 2));
+                pool.give(nhwc);
+                return out;
+            }
+        });
     }
 
     /**
@@ -54,16 +69,30 @@ public final class EagerForward implements EagerInference.Forward {
      * @return the output in NHWC, [N, h, w, C] float32, a new array
      */
     public INDArray applyNhwc(INDArray images) {
+        check(images);
+        return NativeHelpers.eager(() -> {
+            synchronized (this) {
+                INDArray nhwc = run(images);
+                INDArray out = nhwc.dup('c');
+                pool.give(nhwc);
+                return out;
+            }
+        });
+    }
+
+    private static void check(INDArray images) {
         if (images == null || images.rank() != 4 || images.size(1) != 3) {
             throw new IllegalArgumentException("images: expected [N, 3, H, W], got "
                     + (images == null ? "null" : Arrays.toString(images.shape())));
         }
-        return NativeHelpers.eager(() -> run(images));
     }
 
+    /** Runs the kernels; returns the output value (a pool array the caller must give back). */
     private INDArray run(INDArray images) {
         INDArray[] values = new INDArray[slots];
-        values[inputSlot] = images.castTo(DataType.FLOAT).permute(0, 2, 3, 1).dup('c');
+        INDArray x = pool.take(images.size(0), images.size(2), images.size(3), 3);
+        x.assign(images.permute(0, 2, 3, 1));
+        values[inputSlot] = x;
         boolean done = false;
         try {
             for (Instr instr : instrs) {
@@ -73,12 +102,12 @@ public final class EagerForward implements EagerInference.Forward {
                     in[i] = values[instr.in()[i]];
                     overwrite[i] = contains(instr.free(), instr.in()[i]) && count(instr.in(), instr.in()[i]) == 1;
                 }
-                INDArray result = instr.kernel().run(in, overwrite);
+                INDArray result = instr.kernel().run(in, overwrite, pool);
                 for (int slot : instr.free()) {
                     INDArray dead = values[slot];
                     values[slot] = null;
-                    if (dead != null && dead != result) {
-                        dead.close();
+                    if (dead != null && dead.data() != result.data()) {
+                        pool.give(dead);
                     }
                 }
                 values[instr.out()] = result;
@@ -88,8 +117,8 @@ public final class EagerForward implements EagerInference.Forward {
         } finally {
             if (!done) {
                 for (INDArray v : values) {
-                    if (v != null && !v.wasClosed()) {
-                        v.close();
+                    if (v != null) {
+                        pool.give(v);
                     }
                 }
             }

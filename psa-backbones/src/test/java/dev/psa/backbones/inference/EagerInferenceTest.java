@@ -79,6 +79,24 @@ class EagerInferenceTest {
     }
 
     @Test
+    void oneCompiledPassServesImagesOfChangingSizesFromItsReusedBuffers() {
+        String out = resnet38.graph().output().variable().name();
+        EagerForward f = (EagerForward) resnet38.graph().eager().orElseThrow().compile(resnet38.sd(), out);
+        long pooled = 0;
+        for (int[] size : new int[][] {{2, 45, 37}, {1, 29, 61}, {2, 17, 20}, {2, 45, 37}}) {
+            INDArray images = input(size[0], size[1], size[2], size[1]);
+            INDArray expected = resnet38.run(images).get("output");
+            INDArray got = f.apply(images);
+            assertThat(got.sub(expected).amaxNumber().doubleValue()).as("size %dx%d", size[1], size[2])
+                    .isLessThanOrEqualTo(1e-5 * expected.amaxNumber().doubleValue());
+            if (size[1] == 45 && pooled > 0) {
+                assertThat(f.pooledBytes()).as("the buffers of the first pass were reused").isEqualTo(pooled);
+            }
+            pooled = Math.max(pooled, f.pooledBytes());
+        }
+    }
+
+    @Test
     void resnet38BatchNormsAreFoldedIntoTheConvolutionsBeforeThem() {
         EagerForward f = (EagerForward) resnet38.graph().eager().orElseThrow()
                 .compile(resnet38.sd(), resnet38.graph().output().variable().name());
