@@ -113,17 +113,17 @@ public record CamConfig(double[] scales, boolean flip, String activation, double
     public boolean equals(Object o) {
         return o instanceof CamConfig c && Arrays.equals(c.scales, scales) && c.flip == flip
                 && c.activation.equals(activation) && c.epsilon == epsilon && c.bgScore == bgScore
-                && c.batchSize == batchSize;
+                && c.batchSize == batchSize && c.resize.equals(resize);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(scales) * 31 + activation.hashCode();
+        return (Arrays.hashCode(scales) * 31 + activation.hashCode()) * 31 + resize.hashCode();
     }
 
     @Override
     public String toString() {
         return "CamConfig[scales=" + Arrays.toString(scales) + ", flip=" + flip + ", activation=" + activation
-                + ", epsilon=" + epsilon + ", bgScore=" + bgScore + ", batchSize=" + batchSize + "]";
+                + ", epsilon=" + epsilon + ", bgScore=" + bgScore + ", batchSize=" + batchSize + ", resize=" + resize + "]";
     }
 }

@@ -33,6 +33,8 @@ class ConfigTest {
         assertThat(m.epsilon()).isEqualTo(1e-5);
         assertThat(m.sqrtFor("vgg16")).isTrue();
         assertThat(m.sqrtFor("resnet38")).isFalse();
+        assertThat(m.resize()).isEqualTo("bilinear");
+        assertThat(m.pilBicubic()).isFalse();
         SeedConfig s = SeedConfig.defaults();
         assertThat(s.alphaLo()).isEqualTo(4);
         assertThat(s.alphaHi()).isEqualTo(32);
@@ -67,5 +69,19 @@ class ConfigTest {
                 .hasMessageContaining("cam.activation").hasMessageContaining("gelu").hasMessageContaining("cam.scales");
         assertThatThrownBy(() -> SeedConfig.from(ComponentConfig.ofStrings(Map.of("alpha-lo", "40"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("seeds.alpha-hi");
+        assertThatThrownBy(() -> CamConfig.from(ComponentConfig.ofStrings(Map.of("resize", "bicubic"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cam.resize")
+                .hasMessageContaining("bicubic").hasMessageContaining("pil-bicubic");
+    }
+
+    @Test
+    void resizeIsPartOfTheValue() {
+        CamConfig pil = CamConfig.from(ComponentConfig.ofStrings(Map.of("resize", " PIL-Bicubic ")));
+        assertThat(pil.resize()).isEqualTo("pil-bicubic");
+        assertThat(pil.pilBicubic()).isTrue();
+        assertThat(pil).isNotEqualTo(CamConfig.defaults());
+        assertThat(pil).isEqualTo(CamConfig.from(ComponentConfig.ofStrings(Map.of("resize", "pil-bicubic"))));
+        assertThat(pil.hashCode()).isNotEqualTo(CamConfig.defaults().hashCode());
+        assertThat(pil.toString()).contains("resize=pil-bicubic");
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -97,6 +98,7 @@ public final class AtomicFiles {
         Path tmp;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            readableByAll(tmp);
         } catch (IOException e) {
             throw new WriteFailure(target, describe(e, dir), e);
         }
@@ -127,6 +129,16 @@ public final class AtomicFiles {
                 throw new WriteFailure(target, reason, io);
             }
             throw e;
+        }
+    }
+
+    /**
+     * {@code createTempFile} makes files only their owner may read (0600); outputs of a run are
+     * meant to be shared (a report served by a web server, a colleague's account): rw-r--r--.
+     */
+    private static void readableByAll(Path tmp) throws IOException {
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

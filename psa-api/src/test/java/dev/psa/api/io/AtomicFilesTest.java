@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -85,6 +86,16 @@ class AtomicFilesTest {
         assertThat(keep).exists();
         assertThat(files()).isEqualTo(3);
         assertThat(AtomicFiles.deleteTemporaries(dir.resolve("missing"))).isEmpty();
+    }
+
+    @Test
+    void writtenFilesAreReadableByEveryone() throws Exception {
+        Path f = AtomicFiles.writeString(dir.resolve("report/index.html"), "<html></html>");
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                    .isEqualTo("rw-r--r--");
+        }
+        assertThat(Files.readString(f)).isEqualTo("<html></html>");
     }
 
     @Test

@@ -31,13 +31,25 @@ import dev.psa.backbones.inference.LayerProgram;
 public final class GraphBuilder {
     private final SameDiff sd;
     private final long seed;
+    private final boolean initialise;
     private final Map<String, ParamRole> roles = new LinkedHashMap<>();
     private final LayerProgram program = new LayerProgram();
     private long counter;
 
+    /** Initialises conv weights He-normal from {@code seed}. */
     public GraphBuilder(SameDiff sd, long seed) {
+        this(sd, seed, true);
+    }
+
+    /**
+     * @param initialise false allocates conv weights without drawing them (values undefined; see
+     *                   {@link dev.psa.api.spi.BuildOptions#initialise()}): building ResNet-38 for its
+     *                   shapes then costs no 105 M random draws
+     */
+    public GraphBuilder(SameDiff sd, long seed, boolean initialise) {
         this.sd = requireNonNull(sd, "sd is null");
         this.seed = seed;
+        this.initialise = initialise;
         NativeHelpers.forGraphs();
     }
 
@@ -164,6 +176,9 @@ public final class GraphBuilder {
     }
 
     private INDArray heNormal(long[] shape, long fanIn) {
+        if (!initialise) {
+            return Nd4j.createUninitialized(DataType.FLOAT, shape);
+        }
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed * 0x9E3779B97F4A7C15L + (++counter));
         INDArray w = Nd4j.randn(rng, shape).castTo(DataType.FLOAT);
         return w.muli(Math.sqrt(2.0 / fanIn));

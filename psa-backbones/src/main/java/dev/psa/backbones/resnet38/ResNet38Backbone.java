@@ -49,7 +49,7 @@ public final class ResNet38Backbone implements Backbone {
         requireNonNull(sd, "sd is null");
         requireNonNull(input, "input is null");
         requireNonNull(options, "options is null");
-        Blocks b = new Blocks(new GraphBuilder(sd, options.seed()), options.training());
+        Blocks b = new Blocks(new GraphBuilder(sd, options.seed(), options.initialise()), options.training());
         SDVariable x = b.g.conv("conv1a", input, 3, 64, 3, 1, 1, role("conv1a"));
         x = b.basic("b2", x, 64, 128, 128, 2, 1, 1).out;
         x = b.basic("b2_1", x, 128, 128, 128, 1, 1, 1).out;

@@ -51,7 +51,7 @@ public final class TinyBackbone implements Backbone {
         requireNonNull(sd, "sd is null");
         requireNonNull(input, "input is null");
         requireNonNull(options, "options is null");
-        GraphBuilder g = new GraphBuilder(sd, options.seed());
+        GraphBuilder g = new GraphBuilder(sd, options.seed(), options.initialise());
         int s = config.stemChannels();
         int m = config.convChannels();
         int c = config.channels();

@@ -60,7 +60,7 @@ public final class Vgg16Backbone implements Backbone {
         requireNonNull(sd, "sd is null");
         requireNonNull(input, "input is null");
         requireNonNull(options, "options is null");
-        GraphBuilder g = new GraphBuilder(sd, options.seed());
+        GraphBuilder g = new GraphBuilder(sd, options.seed(), options.initialise());
         SDVariable x = input;
         int in = 3;
         SDVariable conv43 = null;

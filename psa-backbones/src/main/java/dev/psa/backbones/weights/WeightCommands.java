@@ -4,15 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.Npy;
@@ -31,7 +33,8 @@ public final class WeightCommands {
     /**
      * Key prefixes of the reference heads (REFERENCE.md §Backbones): classifier {@code fc8},
      * AffinityNet {@code f8_3, f8_4, f8_5, f9}, and the GroupNorms {@code gn8_3, gn8_4, gn8_5}
-     * of the VGG16 AffinityNet. They are carried over by an import with heads.
+     * of the VGG16 AffinityNet, for {@link WeightLoader.Options#withSkipPrefixes} (the backbone
+     * alone from a checkpoint with heads). The exact head parameters are {@link WeightPlan#HEAD_NAMES}.
      */
     public static final List<String> HEAD_PREFIXES = List.of("fc8.", "f8_3.", "f8_4.", "f8_5.", "f9.", "gn8_3.",
             "gn8_4.", "gn8_5.");
@@ -44,7 +47,7 @@ public final class WeightCommands {
      *
      * @param out       the written file
      * @param backbone  number of backbone tensors written (all of the backbone's parameters)
-     * @param heads     head tensors written (keys with {@link #HEAD_PREFIXES}), empty without heads
+     * @param heads     head tensors written ({@link WeightPlan#HEAD_NAMES}), empty without heads
      * @param skipped   keys of the source that were not written
      * @param layout    the layout the source's conv weights had
      */
@@ -56,22 +59,30 @@ public final class WeightCommands {
     }
 
     /**
-     * {@code psa weights import --backbone NAME --from FILE --out FILE [--no-heads]}: reads a
-     * {@code .pth} or {@code .npz} ({@link WeightFiles#read}), checks every backbone parameter
-     * is present with the right shape (conv layout detected, {@link Layout#AUTO}), and writes
-     * the backbone (and, with {@code withHeads}, the reference heads) as a model {@code .npz}.
+     * {@code psa weights import --backbone NAME --from FILE --out FILE [--with-heads]}: see
+     * {@link #importWeights(Backbone, Path, Path, boolean, Layout, PrintStream)}.
      *
      * @param backboneName a backbone provider name, e.g. {@code resnet38}
      * @param cfg          the {@code backbone.}-scoped config view
-     * @param log          receives a short summary
-     * @throws WeightMismatchException listing missing, unexpected and wrongly shaped keys together
      */
     public static ImportResult importWeights(String backboneName, ComponentConfig cfg, Path from, Path out,
                                              boolean withHeads, PrintStream log) {
         return importWeights(Backbones.byName(backboneName, cfg), from, out, withHeads, Layout.AUTO, log);
     }
 
-    /** Like {@link #importWeights(String, ComponentConfig, Path, Path, boolean, PrintStream)} for a backbone object. */
+    /**
+     * Imports a {@code .pth} or {@code .npz} into psa's model format: plans every key
+     * ({@link WeightPlan}: every backbone parameter present with the right shape, conv layout
+     * detected with {@link Layout#AUTO}; with {@code withHeads} every head the file has —
+     * {@code fc8}; {@code f8_3..5}, {@code f9}, and {@code gn8_3..5} on GroupNorm backbones — checked
+     * against the backbone's output and tap channels; without, heads are left out) before reading
+     * any data, then reads, converts and writes one tensor at a time to a temporary file renamed to
+     * {@code out} at the end. Any key without a place stops the import before anything is written.
+     *
+     * @param log receives a short summary
+     * @throws WeightMismatchException listing every missing, unexpected and wrongly shaped key together
+     * @throws PsaException naming the file (and tensor) when it cannot be read
+     */
     public static ImportResult importWeights(Backbone backbone, Path from, Path out, boolean withHeads, Layout layout,
                                              PrintStream log) {
         requireNonNull(backbone, "backbone is null");
@@ -79,34 +90,23 @@ public final class WeightCommands {
         requireNonNull(out, "out is null");
         requireNonNull(layout, "layout is null");
         requireNonNull(log, "log is null");
-        Map<String, INDArray> source = WeightFiles.read(from);
         BackboneStats stats = BackboneStats.of(backbone);
-        WeightLoader.Options options = WeightLoader.Options.pytorch().withLayout(layout)
-                .withSkipPrefixes(HEAD_PREFIXES).withSource(from.toString());
-        WeightLoader.Converted converted = WeightLoader.convert(source, stats.shapes(), options);
-        Map<String, INDArray> written = new LinkedHashMap<>();
-        converted.arrays().forEach((k, v) -> written.put(k, v.castTo(DataType.FLOAT)));
-        List<String> heads = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (String k : converted.skipped()) {
-            String key = source.containsKey(k) ? k : "module." + k;
-            INDArray v = source.get(key);
-            if (withHeads && v != null && HEAD_PREFIXES.stream().anyMatch(k::startsWith)) {
-                INDArray a = converted.layout() == Layout.PYTORCH ? WeightLoader.toSameDiff(v) : v;
-                written.put(k, a.castTo(DataType.FLOAT));
-                heads.add(k);
-            } else {
-                skipped.add(k);
-            }
+        WeightPlan plan;
+        try (WeightSource source = WeightSource.open(from)) {
+            plan = WeightPlan.of(from.toString(), source.info().shapes(), stats, withHeads ? Heads.ANY : Heads.NONE,
+                    layout);
+            Npy.writeNpz(out, new Converted(plan.placed(), source), false);
         }
-        Npy.writeNpz(out, written, false);
-        log.printf("imported %d %s tensors%s from %s (%s layout) into %s%n", converted.arrays().size(), backbone.name(),
+        List<String> heads = plan.heads();
+        int backboneCount = plan.placed().size() - heads.size();
+        List<String> skipped = List.copyOf(plan.leftOut().keySet());
+        log.printf("imported %d %s tensors%s from %s (%s layout) into %s%n", backboneCount, backbone.name(),
                 heads.isEmpty() ? "" : " and " + heads.size() + " head tensors " + heads, from,
-                converted.layout() == Layout.PYTORCH ? "PyTorch" : "SameDiff", out);
-        if (!skipped.isEmpty()) {
-            log.println("skipped: " + skipped);
+                plan.layout() == Layout.PYTORCH ? "PyTorch" : "SameDiff", out);
+        if (!plan.leftOut().isEmpty()) {
+            log.println("left out: " + leftOut(plan));
         }
-        return new ImportResult(out, converted.arrays().size(), heads, skipped, converted.layout());
+        return new ImportResult(out, backboneCount, heads, skipped, plan.layout());
     }
 
     /**
@@ -123,84 +123,141 @@ public final class WeightCommands {
         inspect(file, out, candidates);
     }
 
-    /** Like {@link #inspect(Path, PrintStream)}, matching against the given backbones (default config). */
+    /**
+     * Like {@link #inspect(Path, PrintStream)}, matching against the given backbones (default
+     * config). Reads the file's header only: no tensor data.
+     */
     public static void inspect(Path file, PrintStream out, List<Backbone> candidates) {
         requireNonNull(file, "file is null");
         requireNonNull(out, "out is null");
         requireNonNull(candidates, "candidates is null");
-        WeightFiles.Format format = WeightFiles.format(file);
-        Map<String, INDArray> arrays = WeightFiles.read(file);
+        WeightFileInfo info = WeightFiles.describe(file);
         out.println("# " + file);
-        out.println("# format: " + switch (format) {
+        out.println("# format: " + switch (info.format()) {
             case NPZ -> "numpy .npz";
             case PTH_ZIP -> "PyTorch checkpoint (zip)";
             case PTH_LEGACY -> "PyTorch checkpoint (legacy pickle)";
-        });
-        long elements = 0;
+        } + (info.wrapped() ? ", state_dict wrapped in a dict with " + info.otherEntries().keySet() : ""));
+        List<BackboneStats> stats = candidates.stream().map(BackboneStats::of).toList();
         Set<String> known = new HashSet<>();
-        candidates.forEach(b -> known.addAll(BackboneStats.of(b).shapes().keySet()));
-        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-            INDArray a = e.getValue();
-            elements += a.length();
-            out.println(e.getKey() + " shape=" + Arrays.toString(a.shape()) + " dtype=" + dtypeName(a.dataType())
+        stats.forEach(b -> known.addAll(b.shapes().keySet()));
+        long elements = 0;
+        for (Map.Entry<String, TensorInfo> e : info.tensors().entrySet()) {
+            TensorInfo t = e.getValue();
+            elements += t.length();
+            out.println(e.getKey() + " shape=" + Arrays.toString(t.shape()) + " dtype=" + t.dtype()
                     + " -> " + psaName(e.getKey(), known).orElse("unmapped"));
         }
-        out.println("# tensors: " + arrays.size() + ", elements: " + elements);
-        for (Backbone b : candidates) {
-            out.println("# backbone " + b.name() + ": " + fit(arrays, BackboneStats.of(b), file));
+        out.println("# tensors: " + info.tensors().size() + ", elements: " + elements);
+        for (BackboneStats b : stats) {
+            out.println("# backbone " + b.name() + ": " + fit(info, b));
         }
     }
 
     /**
      * The psa parameter a checkpoint key is loaded into: the key without a {@code module.} prefix
-     * (nn.DataParallel) when it names a parameter of one of the backbones or a reference head;
-     * empty for anything else (including batch-norm step counters, which are not loaded).
+     * (nn.DataParallel) when it names a parameter of one of the backbones or a head parameter
+     * ({@link WeightPlan#HEAD_NAMES}); empty for anything else (including batch-norm step counters,
+     * which psa's frozen batch norm does not have).
      */
     public static Optional<String> psaName(String key, Set<String> backboneParams) {
         String k = key.startsWith("module.") ? key.substring("module.".length()) : key;
         if (k.endsWith(".num_batches_tracked")) {
             return Optional.empty();
         }
-        return backboneParams.contains(k) || HEAD_PREFIXES.stream().anyMatch(k::startsWith) ? Optional.of(k)
-                : Optional.empty();
+        return backboneParams.contains(k) || WeightPlan.HEAD_NAMES.contains(k) ? Optional.of(k) : Optional.empty();
     }
 
-    /** numpy's name of a data type ({@code float32}, {@code int64}, …). */
-    static String dtypeName(DataType t) {
-        return switch (t) {
-            case FLOAT -> "float32";
-            case DOUBLE -> "float64";
-            case HALF -> "float16";
-            case BFLOAT16 -> "bfloat16";
-            case LONG -> "int64";
-            case INT -> "int32";
-            case SHORT -> "int16";
-            case BYTE -> "int8";
-            case UBYTE -> "uint8";
-            case BOOL -> "bool";
-            default -> t.toString().toLowerCase(java.util.Locale.ROOT);
-        };
+    /**
+     * The first of {@code candidates} (other than {@code except}) the file fits with every key placed,
+     * for hints after a failed import.
+     */
+    public static Optional<String> fittingBackbone(Path file, List<Backbone> candidates, String except) {
+        WeightFileInfo info = WeightFiles.describe(file);
+        for (Backbone b : candidates) {
+            if (b.name().equals(except)) {
+                continue;
+            }
+            try {
+                WeightPlan.of(file.toString(), info.shapes(), BackboneStats.of(b), Heads.ANY, Layout.AUTO);
+                return Optional.of(b.name());
+            } catch (RuntimeException e) {
+                // does not fit: try the next one
+            }
+        }
+        return Optional.empty();
     }
 
-    private static String abbreviate(List<String> keys) {
-        return keys.size() <= 5 ? String.join(", ", keys)
-                : String.join(", ", keys.subList(0, 5)) + " … (" + keys.size() + " in all)";
+    /** "37 keys (batch-norm step counter, not a parameter)", one part per reason. */
+    private static String leftOut(WeightPlan plan) {
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        plan.leftOut().values().forEach(r -> reasons.merge(r, 1L, Long::sum));
+        List<String> parts = new ArrayList<>();
+        reasons.forEach((reason, n) -> parts.add(n + " key" + (n == 1 ? "" : "s") + " (" + reason + ")"));
+        return String.join(", ", parts);
     }
 
-    private static String fit(Map<String, INDArray> arrays, BackboneStats stats, Path file) {
-        WeightLoader.Options options = WeightLoader.Options.pytorch().withLayout(Layout.AUTO)
-                .withSkipPrefixes(HEAD_PREFIXES).withSource(file.toString());
+    private static String fit(WeightFileInfo info, BackboneStats stats) {
         int n = stats.shapes().size();
         try {
-            WeightLoader.Converted c = WeightLoader.convert(arrays, stats.shapes(), options);
-            return "fits (" + n + " of " + n + " parameters, " + (c.layout() == Layout.PYTORCH ? "PyTorch" : "SameDiff")
-                    + " layout" + (c.skipped().isEmpty() ? "" : ", other keys: " + abbreviate(c.skipped())) + ")";
+            WeightPlan plan = WeightPlan.of(info.file().toString(), info.shapes(), stats, Heads.ANY, Layout.AUTO);
+            List<String> heads = plan.heads();
+            return "fits (" + n + " of " + n + " parameters, " + (plan.layout() == Layout.PYTORCH ? "PyTorch" : "SameDiff")
+                    + " layout" + (heads.isEmpty() ? "" : ", heads: " + String.join(", ", heads))
+                    + (plan.leftOut().isEmpty() ? "" : ", left out: " + leftOut(plan)) + ")";
         } catch (WeightMismatchException e) {
-            return "does not fit (" + (n - e.missing().size() - e.misshaped().size()) + " of " + n
-                    + " parameters present with the right shape, " + e.missing().size() + " missing, "
+            long wrong = e.misshaped().stream().filter(m -> stats.shapes().containsKey(m.substring(0, m.indexOf(':'))))
+                    .count();
+            return "does not fit (" + (n - countBackbone(e.missing(), stats) - wrong) + " of " + n
+                    + " parameters present with the right shape; " + e.missing().size() + " missing, "
                     + e.misshaped().size() + " wrongly shaped, " + e.unexpected().size() + " unexpected keys)";
         } catch (RuntimeException e) {
             return "does not fit (" + e.getMessage() + ")";
+        }
+    }
+
+    private static long countBackbone(List<String> names, BackboneStats stats) {
+        return names.stream().filter(stats.shapes()::containsKey).count();
+    }
+
+    /**
+     * The planned arrays, each read and converted when the writer reaches it: the writer holds one
+     * tensor at a time, and the map is only iterated once, in order.
+     */
+    private static final class Converted extends AbstractMap<String, INDArray> {
+        private final List<WeightPlan.Placement> placed;
+        private final WeightSource source;
+
+        Converted(List<WeightPlan.Placement> placed, WeightSource source) {
+            this.placed = placed;
+            this.source = source;
+        }
+
+        @Override
+        public Set<Entry<String, INDArray>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, INDArray>> iterator() {
+                    Iterator<WeightPlan.Placement> it = placed.iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Entry<String, INDArray> next() {
+                            WeightPlan.Placement p = it.next();
+                            return new SimpleImmutableEntry<>(p.name(), p.convert(source.read(p.key())));
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return placed.size();
+                }
+            };
         }
     }
 }

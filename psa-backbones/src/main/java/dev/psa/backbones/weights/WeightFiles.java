@@ -16,15 +16,16 @@ import java.util.zip.ZipFile;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.PsaException;
-import dev.psa.api.io.Npy;
-import dev.psa.backbones.weights.internal.TorchReader;
+import dev.psa.backbones.BackboneStats;
+import dev.psa.backbones.weights.WeightLoader.Layout;
 
 /**
  * Reads weight files into name → array maps, as stored: numpy {@code .npz} (name → array) and
  * PyTorch {@code .pth}/{@code .pt} state_dicts, both the zip format and the legacy pickle
  * format, through an allow-listed unpickler (see {@link UnsafePickleException}). The format is
- * recognised from the content, not the file name. PyTorch conv weights are
- * [out, in, kh, kw]; {@link WeightLoader} converts them to SameDiff's [kh, kw, in, out].
+ * recognised from the content, not the file name; PyTorch zips through their central directory.
+ * PyTorch conv weights are [out, in, kh, kw]; {@link WeightPlan} and {@link WeightLoader} convert
+ * them to SameDiff's [kh, kw, in, out].
  */
 public final class WeightFiles {
     /** What a weight file contains. */
@@ -37,6 +38,9 @@ public final class WeightFiles {
         PTH_LEGACY
     }
 
+    /** A head's GroupNorm parameter ({@code gn8_3.weight}, ...): [c] in PyTorch, [1, c, 1, 1] in psa's graph. */
+    private static final Pattern GROUP_NORM = Pattern.compile("gn\\d+_\\d+\\.(weight|bias)");
+
     private WeightFiles() {
     }
 
@@ -48,15 +52,25 @@ public final class WeightFiles {
      */
     public static Map<String, INDArray> read(Path file) {
         requireNonNull(file, "file is null");
-        return switch (format(file)) {
-            case NPZ -> Npy.readNpz(file);
-            case PTH_ZIP -> TorchReader.readZip(file);
-            case PTH_LEGACY -> TorchReader.readLegacy(file);
-        };
+        try (WeightSource source = WeightSource.open(file)) {
+            return source.readAll();
+        }
     }
 
-    /** A head's GroupNorm parameter ({@code gn8_3.weight}, ...): [c] in PyTorch, [1, c, 1, 1] in psa's graph. */
-    private static final Pattern GROUP_NORM = Pattern.compile("gn\\d+_\\d+\\.(weight|bias)");
+    /**
+     * What the file holds, from its header alone (no tensor data is read): format, whether the
+     * state_dict is wrapped in a dict (and that dict's other entries), and each tensor's stored
+     * shape, dtype, storage, storage offset and strides.
+     *
+     * @throws UnsafePickleException when a pickle names anything but tensors, storages and ordered dicts
+     * @throws PsaException naming the file when it cannot be read (truncated files included)
+     */
+    public static WeightFileInfo describe(Path file) {
+        requireNonNull(file, "file is null");
+        try (WeightSource source = WeightSource.open(file)) {
+            return source.info();
+        }
+    }
 
     /**
      * A trained model file — psa's own {@code .npz} ({@code cls/model.npz}, {@code aff/model.npz},
@@ -64,25 +78,57 @@ public final class WeightFiles {
      * authors' key names (e.g. {@code res38_cls.pth}, {@code vgg16_aff.pth}) — as parameters in
      * psa's graph layout, float32: PyTorch conv weights turned to [kh, kw, in, out], GroupNorm
      * vectors to [1, c, 1, 1], {@code module.} prefixes removed, batch-norm step counters dropped.
-     * Whether the names and shapes fit a network is checked by the network that loads them.
+     * Whether the names and shapes fit a network is checked by the network that loads them; to
+     * check them here, against a backbone and its heads, use {@link #readModel(Path, BackboneStats, Heads)}.
      *
      * @throws PsaException naming the file when it cannot be read
      */
     public static Map<String, INDArray> readModel(Path file) {
-        boolean pytorch = format(file) != Format.NPZ;
+        requireNonNull(file, "file is null");
         Map<String, INDArray> out = new LinkedHashMap<>();
-        read(file).forEach((key, value) -> {
-            String k = key.startsWith("module.") ? key.substring("module.".length()) : key;
-            if (k.endsWith(".num_batches_tracked")) {
-                return;
+        try (WeightSource source = WeightSource.open(file)) {
+            boolean pytorch = source.info().format() != Format.NPZ;
+            for (String key : source.info().tensors().keySet()) {
+                String k = key.startsWith("module.") ? key.substring("module.".length()) : key;
+                if (k.endsWith(".num_batches_tracked")) {
+                    continue;
+                }
+                INDArray value = source.read(key);
+                INDArray a = pytorch ? WeightLoader.toSameDiff(value) : value;
+                if (a.rank() == 1 && GROUP_NORM.matcher(k).matches()) {
+                    a = a.reshape(1, a.length(), 1, 1);
+                }
+                out.put(k, a.castTo(DataType.FLOAT));
             }
-            INDArray a = pytorch ? WeightLoader.toSameDiff(value) : value;
-            if (a.rank() == 1 && GROUP_NORM.matcher(k).matches()) {
-                a = a.reshape(1, a.length(), 1, 1);
-            }
-            out.put(k, a.castTo(DataType.FLOAT));
-        });
+        }
         return out;
+    }
+
+    /**
+     * A trained model file (psa's {@code .npz} or a PyTorch {@code .pth}: zip or legacy, a
+     * {@code {'state_dict': …}} wrapper and {@code module.} prefixes undone) read for one backbone
+     * and its heads, after checking, before any data is read, that every key has a place
+     * ({@link WeightPlan}): every backbone parameter and the heads {@code heads} asks for present
+     * with fitting shapes, nothing else but batch-norm step counters.
+     *
+     * @param backbone the backbone's shapes ({@code BackboneStats.of(backbone)})
+     * @param heads    {@link Heads#CLASSIFIER} for a trained classifier ({@code cls.weights}),
+     *                 {@link Heads#AFFINITY} for a trained AffinityNet ({@code aff.weights})
+     * @return psa parameter name → array in psa's layout (convs [kh, kw, in, out], GroupNorm
+     *     vectors [1, c, 1, 1]), float32: the backbone's parameters in its order, then the heads
+     * @throws WeightMismatchException naming the file and every missing, unexpected and wrongly shaped key
+     * @throws PsaException naming the file when it cannot be read
+     */
+    public static Map<String, INDArray> readModel(Path file, BackboneStats backbone, Heads heads) {
+        requireNonNull(file, "file is null");
+        try (WeightSource source = WeightSource.open(file)) {
+            WeightPlan plan = WeightPlan.of(file.toString(), source.info().shapes(), backbone, heads, Layout.AUTO);
+            Map<String, INDArray> out = new LinkedHashMap<>();
+            for (WeightPlan.Placement p : plan.placed()) {
+                out.put(p.name(), p.convert(source.read(p.key())));
+            }
+            return out;
+        }
     }
 
     /**

@@ -160,7 +160,10 @@ public final class WeightLoader {
                 relevant.put(k, e.getValue());
             }
         }
-        Layout layout = options.layout() == Layout.AUTO ? decide(relevant, expectedShapes, options.source()) : options.layout();
+        Map<String, long[]> relevantShapes = new LinkedHashMap<>();
+        relevant.forEach((k, v) -> relevantShapes.put(k, v.shape()));
+        Layout layout = options.layout() == Layout.AUTO ? decide(relevantShapes, expectedShapes, options.source())
+                : options.layout();
         List<String> missing = new ArrayList<>();
         List<String> misshaped = new ArrayList<>();
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -237,17 +240,24 @@ public final class WeightLoader {
         return out;
     }
 
-    private static Layout decide(Map<String, INDArray> relevant, Map<String, long[]> shapes, String source) {
+    /**
+     * The layout of a file's conv weights, from those whose shape fits only one layout: PYTORCH
+     * when none decides, an error naming both kinds when they disagree.
+     *
+     * @param relevant file key → stored shape, for the keys that are expected
+     * @param shapes   expected name → SameDiff shape
+     */
+    static Layout decide(Map<String, long[]> relevant, Map<String, long[]> shapes, String source) {
         Set<String> pytorch = new TreeSet<>();
         Set<String> samediff = new TreeSet<>();
-        for (Map.Entry<String, INDArray> e : relevant.entrySet()) {
-            INDArray a = e.getValue();
-            if (a.rank() != 4) {
+        for (Map.Entry<String, long[]> e : relevant.entrySet()) {
+            long[] a = e.getValue();
+            long[] expected = shapes.get(e.getKey());
+            if (a.length != 4 || expected == null) {
                 continue;
             }
-            long[] expected = shapes.get(e.getKey());
-            boolean asIs = Arrays.equals(a.shape(), expected);
-            boolean permuted = Arrays.equals(toPyTorchShape(expected), a.shape());
+            boolean asIs = Arrays.equals(a, expected);
+            boolean permuted = Arrays.equals(toPyTorchShape(expected), a);
             if (asIs && !permuted) {
                 samediff.add(e.getKey());
             } else if (permuted && !asIs) {

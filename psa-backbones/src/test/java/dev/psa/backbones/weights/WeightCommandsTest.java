@@ -9,12 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.Npy;
 import dev.psa.backbones.BackboneStats;
@@ -62,9 +64,31 @@ class WeightCommandsTest {
         assertThatThrownBy(() -> WeightCommands.importWeights("tiny", ComponentConfig.empty().scoped("backbone."),
                 resource("tiny_state_dict.pth"), tmp.resolve("x.npz"), true,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(WeightMismatchException.class, e -> assertThat(e.misshaped()).hasSize(10))
+                .isInstanceOfSatisfying(WeightMismatchException.class, e -> assertThat(e.misshaped()).hasSize(11)
+                        .contains("fc8.weight: file [5, 4, 1, 1], expected [K, 128, 1, 1] (PyTorch layout [out, in, kh, kw];"
+                                + " K = the number of classes)"))
                 .hasMessageContaining("tiny_state_dict.pth");
         assertThat(tmp.resolve("x.npz")).doesNotExist();
+    }
+
+    /** One tensor of the wrong shape in an otherwise fitting file: that key, both shapes and the file named; nothing written. */
+    @Test
+    void aSingleShapeMismatchNamesTheKeyAndWritesNothing() {
+        Map<String, INDArray> w = new LinkedHashMap<>(WeightFiles.read(resource("tiny_state_dict.pth")));
+        w.put("conv4.weight", Nd4j.zeros(DataType.FLOAT, 4, 2, 1, 1));
+        Path file = tmp.resolve("one_wrong.npz");
+        Npy.writeNpz(file, w);
+        Path out = tmp.resolve("sub").resolve("out.npz");
+        assertThatThrownBy(() -> WeightCommands.importWeights(new TinyBackbone(Fixtures.TINY), file, out, true,
+                Layout.AUTO, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(WeightMismatchException.class, e -> {
+                    assertThat(e.misshaped()).containsExactly("conv4.weight: file [4, 2, 1, 1], expected [4, 3, 1, 1] "
+                            + "(PyTorch layout [out, in, kh, kw])");
+                    assertThat(e.missing()).isEmpty();
+                    assertThat(e.unexpected()).isEmpty();
+                })
+                .hasMessageStartingWith(file + ": weights do not fit the network (0 missing, 0 unexpected, 1 wrongly shaped)");
+        assertThat(tmp.resolve("sub")).doesNotExist();
     }
 
     @Test
@@ -79,9 +103,10 @@ class WeightCommandsTest {
                 .contains("\nbn.num_batches_tracked shape=[] dtype=int64 -> unmapped\n")
                 .contains("\nfc8.weight shape=")
                 .contains("# tensors: 12, elements: " + (96 + 2 + 16 + 2 + 54 + 3 + 12 + 4 + 16 + 4 + 1 + 20))
-                .contains("backbone tiny: fits (10 of 10 parameters, PyTorch layout, other keys: bn.num_batches_tracked, fc8.weight)")
-                .contains("backbone tiny: does not fit (0 of 10 parameters present with the right shape, 0 missing, "
-                        + "10 wrongly shaped, 0 unexpected keys)");
+                .contains("backbone tiny: fits (10 of 10 parameters, PyTorch layout, heads: fc8.weight, left out: "
+                        + "1 key (batch-norm step counter, not a parameter))")
+                .contains("backbone tiny: does not fit (0 of 10 parameters present with the right shape; 0 missing, "
+                        + "11 wrongly shaped, 0 unexpected keys)");
     }
 
     @Test

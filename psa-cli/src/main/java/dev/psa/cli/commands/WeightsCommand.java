@@ -50,8 +50,8 @@ public final class WeightsCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "output .npz")
         Path out;
 
-        @Option(names = "--with-heads", description = "also keep the classifier / AffinityNet head tensors (fc8, f8_*,"
-                + " gn8_*, f9); without it they are left out")
+        @Option(names = "--with-heads", description = "also import the classifier / AffinityNet head (fc8; f8_3..5, f9,"
+                + " and gn8_3..5 on vgg16), each checked against the backbone; without it heads are left out")
         boolean withHeads;
 
         /** @return 0 when every key was placed, 2 (nothing written) when some key could not be */
@@ -74,7 +74,14 @@ public final class WeightsCommand implements Runnable {
                 e.unexpected().forEach(k -> err.println("  unexpected: " + k));
                 e.missing().forEach(k -> err.println("  missing: " + k));
                 e.misshaped().forEach(k -> err.println("  wrongly shaped: " + k));
-                err.println("  (psa weights inspect " + from + " lists the file's keys and which backbone they fit)");
+                List<Backbone> others = new ArrayList<>();
+                psa.components().backbones().forEach((n, p) ->
+                        others.add(p.create(ComponentConfig.empty().scoped("backbone."))));
+                WeightCommands.fittingBackbone(from, others, b.name()).ifPresentOrElse(
+                        fits -> err.println("  (the file fits backbone " + fits + ": psa weights import --backbone " + fits
+                                + " --from " + from + " --out " + out + (withHeads ? " --with-heads" : "") + ")"),
+                        () -> err.println("  (psa weights inspect " + from + " lists the file's keys and which backbone"
+                                + " they fit)"));
                 return 2;
             }
         }

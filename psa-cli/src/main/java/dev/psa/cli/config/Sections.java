@@ -1,6 +1,10 @@
 package dev.psa.cli.config;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.psa.affinity.AffConfig;
+import dev.psa.randomwalk.RwConfig;
 
 /** The stage config sections known to the command line, in the order {@code config show} lists them. */
 public final class Sections {
@@ -24,5 +28,22 @@ public final class Sections {
                         dev.psa.eval.store.StoreConfig::from),
                 new Section<>(dev.psa.eval.report.ReportConfig.PREFIX, dev.psa.eval.report.ReportConfig.class,
                         dev.psa.eval.report.ReportConfig::from));
+    }
+
+    /**
+     * Rules across sections, checked once when the config is loaded and reported with every other
+     * problem: the walk runs on the affinity graph AffinityNet computes, so {@code rw.radius} must
+     * equal {@code aff.radius}.
+     *
+     * @param records the section records built so far, by type (sections that failed are absent)
+     */
+    static List<String> crossCheck(Map<Class<?>, Object> records) {
+        List<String> problems = new ArrayList<>();
+        if (records.get(RwConfig.class) instanceof RwConfig rw && records.get(AffConfig.class) instanceof AffConfig aff
+                && rw.radius() != aff.radius()) {
+            problems.add("rw.radius: must equal aff.radius (" + aff.radius() + "): the walk runs on the affinities"
+                    + " AffinityNet computes with that radius, got " + rw.radius());
+        }
+        return problems;
     }
 }

@@ -59,6 +59,7 @@ public final class Settings {
                 problems.add(s.prefix() + "*: " + e.getMessage());
             }
         }
+        problems.addAll(Sections.crossCheck(records));
         Map<ComponentKind<?>, Object> created = new LinkedHashMap<>();
         for (ComponentKind<?> kind : ComponentKind.all()) {
             String name = root.getString(kind.key(), kind.defaultName());

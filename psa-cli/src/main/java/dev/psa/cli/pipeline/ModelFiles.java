@@ -18,12 +18,13 @@ public final class ModelFiles {
     /**
      * The SHA-256 of a file, hex.
      *
-     * @param what named in the error when the file is missing (e.g. {@code cls.weights})
-     * @throws PsaException naming the file when it does not exist or cannot be read
+     * @param key the config key that names the file (e.g. {@code cls.weights}), named in the error
+     *            when the file is missing
+     * @throws PsaException naming the key and the file when it does not exist or cannot be read
      */
-    public static String sha256(Path file, String what) {
+    public static String sha256(Path file, String key) {
         if (!Files.isRegularFile(file)) {
-            throw new PsaException(what + " = " + file + ": no such file");
+            throw new PsaException(key + " = " + file + ": no such file; give its path with --set " + key + "=FILE");
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buf = new byte[1 << 20];

@@ -6,10 +6,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,18 +67,21 @@ public final class Pipeline {
         Map<Stage, String> fingerprints = new EnumMap<>(Stage.class);
         Map<Stage, Map<String, Object>> results = new LinkedHashMap<>();
         PipelineConfig pc = settings.find(PipelineConfig.class).orElseGet(() -> PipelineConfig.from(settings.root()));
+        Map<Path, String> digests = new HashMap<>();
         for (Stage stage : Stage.values()) {
             Optional<Path> weights = trainedWeights(stage, pc);
             if (weights.isPresent()) {
                 // a training stage replaced by a trained model file: nothing runs, nothing is written
-                // for it; its fingerprint is the file's content
-                String sha = ModelFiles.sha256(weights.get(), stage == Stage.TRAIN_CLS ? "cls.weights" : "aff.weights");
-                fingerprints.put(stage, "weights:" + sha);
+                // for it; its fingerprint is the file's content and the keys the network is built from
+                String key = stage == Stage.TRAIN_CLS ? "cls.weights" : "aff.weights";
+                String sha = digests.computeIfAbsent(weights.get().toAbsolutePath(), f -> ModelFiles.sha256(f, key));
+                String fp = weightsFingerprint(stage, config, sha);
+                fingerprints.put(stage, fp);
                 Map<String, Object> summary = new LinkedHashMap<>();
                 summary.put("weights", weights.get().toAbsolutePath().toString());
                 summary.put("sha256", sha);
                 results.put(stage, summary);
-                provenance.stage(stage, "weights:" + sha, 0, summary);
+                provenance.stage(stage, fp, 0, summary);
                 if (stage.ordinal() >= from.ordinal() && stage.ordinal() <= to.ordinal()) {
                     say(out, "[" + stage.id() + "] not run: trained weights " + weights.get() + " (sha256 "
                             + sha.substring(0, 12) + "…)");
@@ -83,8 +89,8 @@ public final class Pipeline {
                 continue;
             }
             Map<String, String> inputs = new TreeMap<>();
-            modelInput(stage, pc, run).ifPresent(f -> inputs.put(run.root().relativize(f.toAbsolutePath()).toString(),
-                    Files.isRegularFile(f) ? ModelFiles.sha256(f, f.toString()) : "absent"));
+            modelInputs(stage, pc, run).forEach((name, f) -> inputs.put(name, Files.isRegularFile(f)
+                    ? digests.computeIfAbsent(f.toAbsolutePath(), a -> ModelFiles.sha256(a, name)) : "absent"));
             String fp = RunFolder.fingerprint(stage, config, fingerprints, inputs);
             fingerprints.put(stage, fp);
             if (stage.ordinal() < from.ordinal() || stage.ordinal() > to.ordinal()) {
@@ -143,15 +149,51 @@ public final class Pipeline {
     }
 
     /**
-     * The model file a stage reads, part of its fingerprint (a replaced {@code cls/model.npz} makes
-     * the CAMs out of date): the classifier for cams, AffinityNet for the walk.
+     * The fingerprint of a training stage replaced by a trained file: the file's SHA-256 and the
+     * keys that still decide what the later stages compute with it — for the classifier the data
+     * and the backbone, for AffinityNet the backbone and its {@code aff.} keys (radius, head
+     * channels). Training-only keys ({@code cls.epochs}, ...) and the ImageNet weights
+     * ({@code backbone.weights}) do not count, nor where the file lies.
      */
-    static Optional<Path> modelInput(Stage stage, PipelineConfig pc, RunFolder run) {
-        return switch (stage) {
-            case CAMS -> Optional.of(pc.clsWeights().orElse(run.resolve("cls").resolve("model.npz")));
-            case WALK -> Optional.of(pc.affWeights().orElse(run.resolve("aff").resolve("model.npz")));
-            default -> Optional.empty();
-        };
+    static String weightsFingerprint(Stage stage, Map<String, String> config, String sha256) {
+        List<String> prefixes = stage == Stage.TRAIN_CLS ? List.of("data.", "backbone.") : List.of("backbone.", "aff.");
+        Map<String, String> parts = new TreeMap<>();
+        config.forEach((k, v) -> {
+            if (prefixes.stream().anyMatch(k::startsWith) && !WEIGHT_KEYS.contains(k)) {
+                parts.put(k, v);
+            }
+        });
+        parts.put("file:weights", sha256);
+        return RunFolder.digest(parts);
+    }
+
+    private static final Set<String> WEIGHT_KEYS = Set.of("backbone.weights", "cls.weights", "aff.weights");
+
+    /**
+     * The model files a stage reads, by a name that does not depend on where the run folder lies;
+     * their SHA-256 is part of its fingerprint (a replaced {@code cls/model.npz} makes the CAMs out
+     * of date): the ImageNet weights for both trainings, the trained classifier for cams and
+     * AffinityNet for the walk. A {@code cls.weights} / {@code aff.weights} file is not listed here:
+     * its digest is already in the fingerprint of the training stage it replaces, upstream.
+     */
+    static Map<String, Path> modelInputs(Stage stage, PipelineConfig pc, RunFolder run) {
+        Map<String, Path> files = new TreeMap<>();
+        switch (stage) {
+            case TRAIN_CLS, TRAIN_AFF -> pc.backboneWeights().ifPresent(f -> files.put("backbone.weights", f));
+            case CAMS -> {
+                if (pc.clsWeights().isEmpty()) {
+                    files.put("cls/model.npz", run.resolve("cls").resolve("model.npz"));
+                }
+            }
+            case WALK -> {
+                if (pc.affWeights().isEmpty()) {
+                    files.put("aff/model.npz", run.resolve("aff").resolve("model.npz"));
+                }
+            }
+            default -> {
+            }
+        }
+        return files;
     }
 
     /** One console line, unless {@code --quiet}. */

@@ -93,9 +93,14 @@ public final class RunFolder {
         for (Stage u : stage.upstream()) {
             parts.put("@" + u.id(), requireNonNull(upstream.get(u), "upstream fingerprint of " + u.id()));
         }
+        return digest(parts);
+    }
+
+    /** A fingerprint of named parts (16 hex digits of the SHA-256 of their sorted "name=value" lines). */
+    static String digest(Map<String, String> parts) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            parts.forEach((k, v) -> md.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+            new TreeMap<>(parts).forEach((k, v) -> md.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

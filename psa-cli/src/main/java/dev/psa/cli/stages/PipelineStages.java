@@ -21,6 +21,9 @@ import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.PairSampler;
 import dev.psa.api.spi.WalkSolver;
+import dev.psa.backbones.BackboneStats;
+import dev.psa.backbones.weights.Heads;
+import dev.psa.backbones.weights.WeightCommands;
 import dev.psa.backbones.weights.WeightFiles;
 import dev.psa.backbones.weights.WeightLoader;
 import dev.psa.cam.CamConfig;
@@ -158,11 +161,11 @@ public final class PipelineStages {
         }
         return sd -> WeightLoader.load(sd, WeightFiles.read(file), backboneParams(backbone),
                 WeightLoader.Options.pytorch().withLayout(WeightLoader.Layout.AUTO)
-                        .withSkipPrefixes(dev.psa.backbones.weights.WeightCommands.HEAD_PREFIXES).withSource(file.toString()));
+                        .withSkipPrefixes(WeightCommands.HEAD_PREFIXES).withSource(file.toString()));
     }
 
     private static Set<String> backboneParams(Backbone backbone) {
-        return dev.psa.backbones.BackboneStats.of(backbone).shapes().keySet();
+        return BackboneStats.of(backbone).shapes().keySet();
     }
 
     private static Map<String, Object> cams(StageContext ctx) {
@@ -173,7 +176,7 @@ public final class PipelineStages {
         Path model = s.get(PipelineConfig.class).clsWeights()
                 .orElse(ctx.run().root().resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
         ClassifierNet net = CamStage.classifier(backbone, d.classes().size() - 1, config.sqrtFor(backbone.name()),
-                readModel(model, "classifier"), model.toString());
+                readModel(model, backbone, Heads.CLASSIFIER), model.toString());
         ProgressLine p = new ProgressLine("cams");
         StageSummary r = CamStage.run(d, split(s), net, backbone, config, ctx.run().root(), ctx.failures().failFast(),
                 (done, total, id) -> p.update(done, total));
@@ -184,12 +187,14 @@ public final class PipelineStages {
      * A trained model file (psa's .npz or a PyTorch .pth) as graph parameters; a missing file is an
      * error that says where a model comes from.
      */
-    private static Map<String, INDArray> readModel(Path file, String what) {
+    private static Map<String, INDArray> readModel(Path file, Backbone backbone, Heads heads) {
+        boolean classifier = heads == Heads.CLASSIFIER;
         if (!Files.isRegularFile(file)) {
-            throw new PsaException(what + " model " + file + " not found: train it first (psa run, or the stage"
-                    + " command) or name a trained file with " + (what.equals("classifier") ? "cls.weights" : "aff.weights"));
+            throw new PsaException((classifier ? "classifier" : "AffinityNet") + " model " + file
+                    + " not found: train it first (psa run, or the stage command) or name a trained file with "
+                    + (classifier ? "cls.weights" : "aff.weights"));
         }
-        return WeightFiles.readModel(file);
+        return WeightFiles.readModel(file, BackboneStats.of(backbone), heads);
     }
 
     private static Map<String, Object> seeds(StageContext ctx) {
@@ -232,7 +237,8 @@ public final class PipelineStages {
         Path model = s.get(PipelineConfig.class).affWeights().orElse(root.resolve("aff").resolve("model.npz"));
         AffinityPredictor predictor;
         try {
-            predictor = new AffinityPredictor(backbone(s), s.get(AffConfig.class), readModel(model, "AffinityNet"));
+            Backbone backbone = backbone(s);
+            predictor = new AffinityPredictor(backbone, s.get(AffConfig.class), readModel(model, backbone, Heads.AFFINITY));
         } catch (PsaException e) {
             throw new PsaException(model + ": " + e.getMessage(), e);
         }

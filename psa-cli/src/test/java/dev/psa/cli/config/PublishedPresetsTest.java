@@ -15,7 +15,7 @@ class PublishedPresetsTest {
         assertThat(ConfigLoader.presets()).contains("psa-resnet38-voc-published", "psa-vgg16-voc-published");
         Map<String, List<String>> expected = Map.of(
                 "psa-resnet38-voc-published", List.of("resnet38", "res38_cls.pth", "res38_aff.pth"),
-                "psa-vgg16-voc-published", List.of("vgg16", "vgg16_cls.pth", "vgg16_aff.pth"));
+                "psa-vgg16-voc-published", List.of("vgg16", "vgg_cls.pth", "vgg_aff.pth"));
         expected.forEach((preset, e) -> {
             Map<String, ComponentConfig.Value> values = ConfigLoader.load(preset, null,
                     List.of("data.root=/data/VOCdevkit", "cls.weights=/w/" + e.get(1)));

@@ -19,7 +19,9 @@ import dev.psa.api.io.Npy;
  * image and no {@code cls/}; {@code psa seeds --run DIR} then {@code psa walk --run DIR --set
  * aff.weights=FILE} write seeds and pseudo labels and no {@code aff/}. The same trained models as
  * psa {@code .npz} and as {@code torch.save} {@code .pth} (testdata/tinyrun-models) give identical
- * outputs; the file's SHA-256 is in run.json; a replaced model file makes the CAMs out of date.
+ * outputs; the file's SHA-256 is in run.json; {@code psa run} with {@code cls.weights} skips train-cls
+ * and re-runs the CAMs when the file's content changes, as when a trained run's {@code cls/model.npz}
+ * is replaced.
  */
 class CheckpointInferenceIT {
     @TempDir
@@ -76,6 +78,26 @@ class CheckpointInferenceIT {
                 .isEqualTo(sha256(models("cls.pth")));
         assertThat(stages.path("train-aff").path("summary").path("sha256").asText())
                 .isEqualTo(sha256(models("aff.pth")));
+
+        // psa run with cls.weights: train-cls is satisfied by the file; a new content re-runs the CAMs
+        Path weights = Files.copy(models("cls.npz"), dir.resolve("my_cls.npz"));
+        Path fromFile = dir.resolve("from-file");
+        List<String> args = List.of("run", "--config", config.toString(), "--run", fromFile.toString(), "--to", "cams",
+                "--set", "cls.weights=" + weights);
+        assertThat(psa(args.toArray(String[]::new)).out()).contains("[train-cls] not run: trained weights " + weights)
+                .containsPattern("\\[cams\\] [0-9.]+ s: 24 images \\(24 computed");
+        assertThat(psa(args.toArray(String[]::new)).out()).contains("[cams] up to date, skipped");
+        assertThat(fromFile.resolve("cls")).doesNotExist();
+        String fromNpz = RunFiles.snapshot(fromFile).get("cam/train_00000.npz");
+        assertThat(fromNpz).isEqualTo(a.get("cam/train_00000.npz"));
+        Map<String, INDArray> other = new LinkedHashMap<>(Npy.readNpz(weights));
+        other.put("fc8.weight", other.get("fc8.weight").neg()); // another classifier, same file name
+        Npy.writeNpz(weights, other, false);
+        assertThat(psa(args.toArray(String[]::new)).out())
+                .containsPattern("\\[cams\\] [0-9.]+ s: 24 images \\(24 computed");
+        assertThat(RunFiles.snapshot(fromFile).get("cam/train_00000.npz")).isNotEqualTo(fromNpz);
+        assertThat(RunFiles.JSON.readTree(fromFile.resolve("run.json").toFile()).path("stages").path("train-cls")
+                .path("summary").path("sha256").asText()).isEqualTo(sha256(weights));
 
         // a trained run whose model file is replaced: its CAMs are out of date
         Path trained = dir.resolve("trained");

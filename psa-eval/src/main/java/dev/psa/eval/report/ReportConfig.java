@@ -6,8 +6,9 @@ import dev.psa.api.config.Validator;
 /**
  * Settings of {@code psa report} (prefix {@code report.}).
  *
- * @param gallerySize  images in the gallery: the worst half and the best half by pseudo-label mIoU (the first N
- *                     of the split when nothing is scored yet), key {@code gallery-size} (16)
+ * @param gallerySize  images in the gallery: the worst half and the best half by per-image mIoU, plus the worst
+ *                     image of each class not among them (the first N of the split when nothing is scored
+ *                     yet), key {@code gallery-size} (16)
  * @param thumbSize    longest side of a gallery tile in pixels, key {@code thumb-size} (192)
  * @param heatmapAlpha opacity of the CAM heat map over the image, key {@code heatmap-alpha} (0.5)
  */

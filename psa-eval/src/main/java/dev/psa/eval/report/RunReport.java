@@ -14,7 +14,9 @@ import dev.psa.data.io.ImageIo;
 import dev.psa.data.io.LabelPng;
 import dev.psa.eval.EvalJson;
 import dev.psa.eval.GroundTruth;
+import dev.psa.eval.UnlabeledPrediction;
 import dev.psa.eval.report.internal.Charts;
+import dev.psa.eval.report.internal.GallerySelection;
 import dev.psa.eval.report.internal.Html;
 import dev.psa.eval.report.internal.ImageScore;
 import dev.psa.eval.report.internal.Tiles;
@@ -39,17 +41,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The logic of {@code psa report RUN}: writes {@code RUN/report/index.html}, one self-contained
- * page (every chart and image embedded as a base64 PNG data URI, no script or style from outside)
- * with the run's provenance (run.json), a metric table per evaluated stage (eval/*.json), the
- * per-class IoU bar chart, the CAM background-threshold curve, and a gallery of the first images:
- * image, CAM heat map overlay, seeds, pseudo labels and ground truth side by side in the VOC
- * palette. When every image has loaded the page marks {@code <body data-report-ready="true"
- * data-images-loaded="N" data-images-failed="0">} (checked by the headless-browser test).
+ * page (every chart and image embedded as a base64 data URI, no script or style from outside) that
+ * leads with results: the mIoU of every evaluated stage (eval/*.json) and the walk's gain over the
+ * CAMs, then charts (per-class IoU, CAM background-threshold curve, per-image mIoU histogram), then a
+ * gallery of the telling images (the worst and best by per-image mIoU, and the worst of each
+ * class), sortable in the page: image, CAM heat map overlay, seeds, pseudo labels and ground truth
+ * side by side in the VOC palette. Then the metrics in detail, the failures, and the run's
+ * provenance (run.json) collapsed. When every image has loaded the page marks {@code <body
+ * data-report-ready="true" data-images-loaded="N" data-images-failed="0">} (checked by the
+ * headless-browser test).
  */
 public final class RunReport {
     private static final List<String> STAGE_ORDER = List.of("cam", "cam-pred", "seeds", "rw");
     private static final Map<String, String> STAGE_TITLES = Map.of("cam", "CAM (threshold sweep)", "cam-pred",
             "CAM prediction", "seeds", "seeds", "rw", "pseudo labels (random walk)");
+    private static final Map<String, String> SHORT_TITLES = Map.of("cam", "CAM", "cam-pred", "CAM prediction",
+            "seeds", "seeds", "rw", "pseudo labels");
+    /** Images listed in the "all images" table at most. */
+    private static final int MAX_LISTED = 5000;
+    /** JPEG quality of the photo and heat-map tiles. */
+    private static final float TILE_QUALITY = 0.9f;
 
     private RunReport() {
     }
@@ -77,17 +88,18 @@ public final class RunReport {
         JsonNode runJson = readJson(run.resolve("run.json")).orElse(EvalJson.mapper().createObjectNode());
         Map<String, JsonNode> evals = readEvals(run.resolve("eval"));
         ClassList classes = gt.map(GroundTruth::classes).orElseGet(() -> classesOf(evals));
+        Scored scored = config.gallerySize() == 0 ? Scored.NONE : score(run, gt, classes, evals, out);
 
         StringBuilder h = new StringBuilder(1 << 20);
         String name = runJson.path("name").asText(run.getFileName() == null ? run.toString() : run.getFileName().toString());
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>psa report: ").append(esc(name)).append("</title>\n<style>").append(CSS)
                 .append("</style></head>\n<body data-report-ready=\"false\">\n");
-        h.append("<h1>psa run ").append(esc(name)).append("</h1>\n<p class=\"path\">").append(esc(run.toString()))
-                .append("</p>\n");
-        headline(h, evals, runJson, run);
-        charts(h, evals, classes);
-        gallery(h, run, gt, classes, config, out);
+        h.append("<h1>psa run ").append(esc(name)).append(" <span class=\"path\">").append(esc(run.toString()))
+                .append("</span></h1>\n");
+        headline(h, evals, runJson, run, scored);
+        charts(h, evals, classes, scored);
+        gallery(h, run, gt, classes, config, scored, out);
         metrics(h, evals, classes);
         failures(h, run);
         provenance(h, runJson);
@@ -104,45 +116,123 @@ public final class RunReport {
     }
 
     /**
-     * The first thing on the page: mIoU of every evaluated stage, the walk's gain over the CAMs,
-     * what was evaluated, and how many images failed.
+     * Per-image scores of one stage's label maps.
+     *
+     * @param stage     the scored stage ({@code rw}, else {@code cam-pred}); empty when nothing is scored
+     * @param worstFirst images by mIoU, worst first (ties by id)
+     * @param cam       the CAM-prediction scores by id when {@code stage} is {@code rw}, else empty
+     * @param unlabeled what a predicted 255 counted as in the stage's evaluation
      */
-    private static void headline(StringBuilder h, Map<String, JsonNode> evals, JsonNode runJson, Path run) {
+    private record Scored(String stage, List<ImageScore> worstFirst, Map<String, ImageScore> cam,
+                          UnlabeledPrediction unlabeled) {
+        static final Scored NONE = new Scored("", List.of(), Map.of(), UnlabeledPrediction.NONE);
+
+        boolean isEmpty() {
+            return worstFirst.isEmpty();
+        }
+
+        String what() {
+            return stage.equals("rw") ? "pseudo labels" : "CAM prediction";
+        }
+    }
+
+    private static Scored score(Path run, Optional<GroundTruth> gt, ClassList classes, Map<String, JsonNode> evals,
+                                PrintStream out) {
+        for (String stage : List.of("rw", "cam-pred")) {
+            UnlabeledPrediction u = unlabeled(evals.get(stage));
+            List<ImageScore> s = scores(run.resolve(stage), gt, classes, u, out);
+            if (!s.isEmpty()) {
+                Map<String, ImageScore> cam = new LinkedHashMap<>();
+                if (stage.equals("rw")) {
+                    scores(run.resolve("cam-pred"), gt, classes, unlabeled(evals.get("cam-pred")), out)
+                            .forEach(sc -> cam.put(sc.id(), sc));
+                }
+                return new Scored(stage, s, cam, u);
+            }
+        }
+        return Scored.NONE;
+    }
+
+    /** What a predicted 255 counted as when the stage was evaluated ({@code none} without an evaluation). */
+    private static UnlabeledPrediction unlabeled(JsonNode eval) {
+        if (eval == null || !eval.path("unlabeledPredAs").isTextual()) {
+            return UnlabeledPrediction.NONE;
+        }
+        try {
+            return UnlabeledPrediction.parse(eval.path("unlabeledPredAs").asText());
+        } catch (IllegalArgumentException e) {
+            return UnlabeledPrediction.NONE;
+        }
+    }
+
+    /**
+     * The first thing on the page: mIoU of every evaluated stage with its difference to the CAMs,
+     * what was evaluated, the walk's gain over the CAMs, the worst and best image, and how many
+     * images failed.
+     */
+    private static void headline(StringBuilder h, Map<String, JsonNode> evals, JsonNode runJson, Path run,
+                                 Scored scored) {
         h.append("<section id=\"headline\">\n<h2>Results</h2>\n");
         if (evals.isEmpty()) {
             h.append("<p>No evaluations yet (eval/*.json): run <code>psa eval</code> or the eval stage.</p>\n");
         } else {
             JsonNode first = evals.values().iterator().next();
-            h.append("<p class=\"what\">mIoU on ").append(esc(first.path("dataset").asText("?"))).append(" / ")
+            h.append("<p class=\"what\">mIoU % on ").append(esc(first.path("dataset").asText("?"))).append(" / ")
                     .append(esc(first.path("split").asText("?"))).append(", ").append(first.path("images").asLong())
                     .append(" images").append(runJson.path("components").has("backbone") ? ", backbone "
                             + esc(runJson.path("components").path("backbone").asText()) : "").append("</p>\n");
-            h.append("<table class=\"headline\">");
-            evals.forEach((stage, j) -> h.append("<tr><th>").append(esc(STAGE_TITLES.getOrDefault(stage, stage)))
-                    .append("</th><td class=\"big\" data-stage=\"").append(esc(stage)).append("\">")
-                    .append(pct(j.path("miou"))).append("</td></tr>"));
-            h.append("</table>\n");
             JsonNode cam = evals.get("cam");
+            boolean camScored = cam != null && cam.path("miou").isNumber();
+            h.append("<table class=\"headline\">");
+            evals.forEach((stage, j) -> {
+                h.append("<tr><th>").append(esc(STAGE_TITLES.getOrDefault(stage, stage)))
+                        .append("</th><td class=\"big\" data-stage=\"").append(esc(stage)).append("\">")
+                        .append(pct(j.path("miou"))).append("</td><td class=\"delta");
+                if (stage.equals("cam")) {
+                    h.append("\">").append(j.has("sweep") ? String.format(Locale.ROOT,
+                            "at background threshold %.2f", j.path("sweep").path("best").asDouble()) : "");
+                } else if (camScored && j.path("miou").isNumber()) {
+                    double d = 100 * (j.path("miou").asDouble() - cam.path("miou").asDouble());
+                    h.append(d >= 0 ? " up" : " down").append("\">").append(signed(d)).append(" vs CAM");
+                } else {
+                    h.append("\">");
+                }
+                h.append("</td></tr>");
+            });
+            h.append("</table>\n");
             JsonNode rw = evals.get("rw");
-            if (cam != null && rw != null && cam.path("miou").isNumber() && rw.path("miou").isNumber()) {
+            if (camScored && rw != null && rw.path("miou").isNumber()) {
                 double gain = 100 * (rw.path("miou").asDouble() - cam.path("miou").asDouble());
-                h.append("<p class=\"gain\" id=\"walk-gain\">The random walk ").append(gain >= 0 ? "gains " : "loses ")
-                        .append(String.format(Locale.ROOT, "%.2f", Math.abs(gain)))
-                        .append(" mIoU points over the CAMs (at their best background threshold).</p>\n");
+                h.append("<p class=\"gain\" id=\"walk-gain\">Gain of the random walk over the CAMs: <b class=\"")
+                        .append(gain >= 0 ? "up" : "down").append("\">").append(signed(gain))
+                        .append("</b> mIoU points (").append(pct(cam.path("miou"))).append(" → ")
+                        .append(pct(rw.path("miou"))).append(")</p>\n");
             }
+        }
+        if (!scored.isEmpty()) {
+            List<ImageScore> s = scored.worstFirst();
+            ImageScore worst = s.get(0);
+            ImageScore best = s.get(s.size() - 1);
+            h.append("<p class=\"what\">Per image (mIoU % of the ").append(scored.what())
+                    .append(", <a href=\"#gallery-section\">gallery</a>): worst <a href=\"#img-")
+                    .append(esc(worst.id())).append("\">").append(esc(worst.id())).append("</a> ")
+                    .append(one(worst.miou())).append(", median ").append(one(median(s))).append(", best <a href=\"#img-")
+                    .append(esc(best.id())).append("\">").append(esc(best.id())).append("</a> ").append(one(best.miou()))
+                    .append(" of ").append(s.size()).append(" images</p>\n");
         }
         Optional<JsonNode> f = readJson(run.resolve("failures.json"));
         int failed = f.map(n -> n.isArray() ? n.size() : n.path("failures").size()).orElse(0);
         if (failed > 0) {
             h.append("<p class=\"warn\"><a href=\"#failures\">").append(failed)
-                    .append(" failures</a> — images left out or not processed, listed below.</p>\n");
+                    .append(failed == 1 ? " failure</a>" : " failures</a>")
+                    .append(" — images left out or not processed, listed below.</p>\n");
         }
         h.append("</section>\n");
     }
 
     /** run.json, collapsed at the end of the page. */
     private static void provenance(StringBuilder h, JsonNode runJson) {
-        h.append("<h2>Provenance</h2>\n");
+        h.append("<h2>Provenance and config</h2>\n");
         if (runJson.isEmpty()) {
             h.append("<p>No run.json in this run folder.</p>\n");
             return;
@@ -210,22 +300,25 @@ public final class RunReport {
         });
     }
 
-    private static void charts(StringBuilder h, Map<String, JsonNode> evals, ClassList classes) {
-        if (evals.isEmpty()) {
+    /** Per-class IoU bars, the CAM threshold curve and the per-image mIoU histogram, side by side. */
+    private static void charts(StringBuilder h, Map<String, JsonNode> evals, ClassList classes, Scored scored) {
+        if (evals.isEmpty() && scored.isEmpty()) {
             return;
         }
-        h.append("<h2>Charts</h2>\n");
-        List<String> names = new ArrayList<>(classes.names());
-        Map<String, double[]> series = new LinkedHashMap<>();
-        evals.forEach((stage, j) -> {
-            double[] v = new double[names.size()];
-            for (int c = 0; c < v.length; c++) {
-                JsonNode iou = j.path("classes").path(c).path("iou");
-                v[c] = iou.isNumber() ? iou.asDouble() * 100 : Double.NaN;
-            }
-            series.put(stage, v);
-        });
-        h.append("<div>").append(Html.img(Charts.perClassIou(names, series), "per-class IoU", "chart")).append("</div>\n");
+        h.append("<h2>Charts</h2>\n<div class=\"charts\">");
+        if (!evals.isEmpty()) {
+            List<String> names = new ArrayList<>(classes.names());
+            Map<String, double[]> series = new LinkedHashMap<>();
+            evals.forEach((stage, j) -> {
+                double[] v = new double[names.size()];
+                for (int c = 0; c < v.length; c++) {
+                    JsonNode iou = j.path("classes").path(c).path("iou");
+                    v[c] = iou.isNumber() ? iou.asDouble() * 100 : Double.NaN;
+                }
+                series.put(SHORT_TITLES.getOrDefault(stage, stage), v);
+            });
+            h.append(Html.img(Charts.perClassIou(names, series), "per-class IoU", "chart"));
+        }
         JsonNode cam = evals.get("cam");
         if (cam != null && cam.has("sweep")) {
             JsonNode sw = cam.get("sweep");
@@ -240,38 +333,65 @@ public final class RunReport {
                     best = i;
                 }
             }
-            h.append("<div>").append(Html.img(Charts.thresholdCurve(t, m, best), "CAM threshold curve", "chart"))
-                    .append("</div>\n");
+            h.append(Html.img(Charts.thresholdCurve(t, m, best), "CAM threshold curve", "chart"));
         }
+        if (!scored.isEmpty()) {
+            Map<String, double[]> perImage = new LinkedHashMap<>();
+            if (!scored.cam().isEmpty()) {
+                perImage.put("CAM prediction", scored.cam().values().stream().mapToDouble(s -> 100 * s.miou()).toArray());
+            }
+            perImage.put(scored.what(), scored.worstFirst().stream().mapToDouble(s -> 100 * s.miou()).toArray());
+            h.append(Html.img(Charts.imageMiouHistogram(perImage), "per-image mIoU histogram", "chart"));
+        }
+        h.append("</div>\n");
     }
 
     private static void gallery(StringBuilder h, Path run, Optional<GroundTruth> gt, ClassList classes,
-                                ReportConfig config, PrintStream out) {
+                                ReportConfig config, Scored scored, PrintStream out) {
         if (config.gallerySize() == 0) {
             return;
         }
-        List<ImageScore> scores = scores(run.resolve("rw"), gt, classes, out);
-        Map<String, ImageScore> camScores = new LinkedHashMap<>();
-        scores(run.resolve("cam-pred"), gt, classes, out).forEach(sc -> camScores.put(sc.id(), sc));
-        List<String> ids = galleryIds(run, gt, scores, config.gallerySize());
+        h.append("<section id=\"gallery-section\">\n<h2>Gallery</h2>\n");
+        Map<String, String> rows = new LinkedHashMap<>(); // id → why it is shown
         Map<String, ImageScore> byId = new LinkedHashMap<>();
-        scores.forEach(sc -> byId.put(sc.id(), sc));
-
-        h.append("<h2>Gallery</h2>\n");
-        if (ids.isEmpty()) {
-            h.append("<p>No per-image outputs (cam/, seeds/, rw/) yet.</p>\n");
+        if (scored.isEmpty()) {
+            galleryIds(run, gt, config.gallerySize()).forEach(id -> rows.put(id, ""));
+        } else {
+            for (GallerySelection.Pick p : GallerySelection.pick(scored.worstFirst(), config.gallerySize(), classes)) {
+                rows.put(p.score().id(), p.reason());
+                byId.put(p.score().id(), p.score());
+            }
+        }
+        if (rows.isEmpty()) {
+            h.append("<p>No per-image outputs (cam/, seeds/, rw/) yet.</p>\n</section>\n");
             return;
         }
-        if (!scores.isEmpty()) {
-            h.append("<p class=\"note\">The ").append((ids.size() + 1) / 2).append(" worst and ").append(ids.size() / 2)
-                    .append(" best of ").append(scores.size()).append(" images by the mIoU of their pseudo labels")
-                    .append(" (mean IoU over the classes in the image's ground truth or prediction; 255 in the ground")
-                    .append(" truth ignored). Sort: <select id=\"gallery-sort\"><option value=\"worst\">worst first")
-                    .append("</option><option value=\"best\">best first</option>");
+        Map<String, ImageScore> cam = scored.cam();
+        if (scored.isEmpty()) {
+            h.append("<p class=\"note\">The first ").append(rows.size()).append(" images (nothing scored: per-image")
+                    .append(" mIoU needs ground truth and pseudo labels or a CAM prediction).</p>\n");
+        } else {
+            int worstBest = (int) rows.values().stream().filter(r -> r.equals("worst") || r.equals("best")).count();
+            int perClass = rows.size() - worstBest;
+            h.append("<p class=\"note\">An image's mIoU is the mean IoU over the classes present in its ground truth")
+                    .append(" or its prediction (ground-truth 255 ignored; a predicted 255 counts ")
+                    .append(scored.unlabeled() == UnlabeledPrediction.BACKGROUND ? "as background" : "as a miss").append(", as in the stage's evaluation). Shown: the ")
+                    .append((worstBest + 1) / 2).append(" worst and ").append(worstBest / 2).append(" best of ")
+                    .append(scored.worstFirst().size()).append(" images by the mIoU of their ").append(scored.what());
+            if (perClass > 0) {
+                h.append(", and the image where each class fares worst when not among them (").append(perClass)
+                        .append(" more)");
+            }
+            h.append(". Below each score, in gray, the ")
+                    .append(cam.isEmpty() ? "classes in the ground truth." : "CAM prediction's mIoU.")
+                    .append("</p>\n<p class=\"sort\">Sort: <select id=\"gallery-sort\">")
+                    .append("<option value=\"worst\">worst first</option><option value=\"best\">best first</option>");
+            if (!cam.isEmpty()) {
+                h.append("<option value=\"gain\">most hurt by the walk first (pseudo labels − CAM)</option>");
+            }
             TreeSet<Integer> present = new TreeSet<>();
-            for (String id : ids) {
-                ImageScore sc = byId.get(id);
-                for (int c = 0; sc != null && c < sc.inTruth().length; c++) {
+            for (ImageScore sc : byId.values()) {
+                for (int c = 0; c < sc.inTruth().length; c++) {
                     if (sc.inTruth()[c]) {
                         present.add(c);
                     }
@@ -284,30 +404,42 @@ public final class RunReport {
             h.append("</select></p>\n");
         }
         h.append(Tiles.legendHtml(classes)).append('\n');
-        h.append("<table class=\"gallery\" id=\"gallery\"><thead><tr><th>id</th><th>mIoU %<br>pseudo labels")
-                .append("<br><span class=\"note\">CAM</span></th><th>image</th><th>CAM</th><th>seeds</th>")
+        h.append("<table class=\"gallery\" id=\"gallery\"><thead><tr><th>id</th><th>mIoU %<br>")
+                .append(scored.isEmpty() ? "" : esc(scored.what()))
+                .append(cam.isEmpty() ? "" : "<br><span class=\"note\">CAM</span>")
+                .append("</th><th>image</th><th>CAM</th><th>seeds</th>")
                 .append("<th>pseudo labels</th><th>ground truth</th></tr></thead><tbody>\n");
-        for (String id : ids) {
+        rows.forEach((id, why) -> {
             ImageScore sc = byId.get(id);
-            h.append("<tr data-id=\"").append(esc(id)).append('"');
+            ImageScore cs = cam.get(id);
+            h.append("<tr data-id=\"").append(esc(id)).append("\" id=\"img-").append(esc(id)).append('"');
             if (sc != null) {
-                h.append(" data-miou=\"").append(String.format(Locale.ROOT, "%.6f", sc.miou())).append("\" data-iou=\"");
+                h.append(" data-miou=\"").append(String.format(Locale.ROOT, "%.6f", sc.miou())).append('"');
+                if (cs != null) {
+                    h.append(" data-cam=\"").append(String.format(Locale.ROOT, "%.6f", cs.miou())).append('"');
+                }
                 List<String> per = new ArrayList<>();
                 for (int c = 0; c < sc.iou().length; c++) {
                     if (sc.inTruth()[c]) {
                         per.add(c + ":" + String.format(Locale.ROOT, "%.6f", sc.iou()[c]));
                     }
                 }
-                h.append(String.join(",", per)).append('"');
+                h.append(" data-iou=\"").append(String.join(",", per)).append('"');
             }
-            h.append("><td class=\"l\">").append(esc(id)).append("</td><td class=\"score\">");
+            h.append("><td class=\"l\">").append(esc(id));
             if (sc != null) {
-                h.append("<b>").append(String.format(Locale.ROOT, "%.1f", 100 * sc.miou())).append("</b>");
+                h.append("<div class=\"cls\">").append(esc(String.join(", ", truthClasses(sc, classes))))
+                        .append("</div>");
             }
-            ImageScore cs = camScores.get(id);
+            if (!why.isEmpty()) {
+                h.append("<div class=\"why\">").append(esc(why)).append("</div>");
+            }
+            h.append("</td><td class=\"score\">");
+            if (sc != null) {
+                h.append("<b>").append(one(sc.miou())).append("</b>");
+            }
             if (cs != null) {
-                h.append("<br><span class=\"note\">").append(String.format(Locale.ROOT, "%.1f", 100 * cs.miou()))
-                        .append("</span>");
+                h.append("<br><span class=\"note\">").append(one(cs.miou())).append("</span>");
             }
             h.append("</td>");
             Optional<BufferedImage> image = Optional.empty();
@@ -317,38 +449,51 @@ public final class RunReport {
                 out.println("report: image of " + id + ": " + e.getMessage());
             }
             Optional<BufferedImage> img = image;
-            cell(h, id, "image", () -> img.map(i -> Tiles.thumb(i, config.thumbSize(), false)));
-            cell(h, id, "CAM", () -> camTile(run.resolve("cam").resolve(id + ".npz"), id, img, config));
-            cell(h, id, "seeds", () -> labelTile(run.resolve("seeds").resolve(id + ".png"), config));
-            cell(h, id, "pseudo labels", () -> labelTile(run.resolve("rw").resolve(id + ".png"), config));
-            cell(h, id, "ground truth", () -> gt.flatMap(g -> g.mask(id))
+            cell(h, id, "image", true, () -> img.map(i -> Tiles.thumb(i, config.thumbSize(), false)));
+            cell(h, id, "CAM", true, () -> camTile(run.resolve("cam").resolve(id + ".npz"), id, img, config));
+            cell(h, id, "seeds", false, () -> labelTile(run.resolve("seeds").resolve(id + ".png"), config));
+            cell(h, id, "pseudo labels", false, () -> labelTile(run.resolve("rw").resolve(id + ".png"), config));
+            cell(h, id, "ground truth", false, () -> gt.flatMap(g -> g.mask(id))
                     .map(m -> Tiles.thumb(Tiles.labels(m), config.thumbSize(), true)));
             h.append("</tr>\n");
-        }
+        });
         h.append("</tbody></table>\n");
-        if (scores.size() > ids.size()) {
-            h.append("<details><summary>All ").append(scores.size()).append(" images by mIoU of their pseudo labels")
-                    .append("</summary><table class=\"num\"><tr><th>id</th><th>mIoU %</th><th>CAM mIoU %</th></tr>");
-            scores.stream().limit(MAX_LISTED).forEach(sc -> {
-                ImageScore cs = camScores.get(sc.id());
-                h.append("<tr><td class=\"l\">").append(esc(sc.id())).append("</td><td>")
-                        .append(String.format(Locale.ROOT, "%.1f", 100 * sc.miou())).append("</td><td>")
-                        .append(cs == null ? "" : String.format(Locale.ROOT, "%.1f", 100 * cs.miou())).append("</td></tr>");
+        List<ImageScore> all = scored.worstFirst();
+        if (all.size() > rows.size()) {
+            h.append("<details><summary>All ").append(all.size()).append(" images by the mIoU of their ")
+                    .append(scored.what()).append(", worst first</summary><table class=\"num\"><tr><th>id</th>")
+                    .append("<th>mIoU %</th>").append(cam.isEmpty() ? "" : "<th>CAM mIoU %</th>")
+                    .append("<th>classes</th></tr>");
+            all.stream().limit(MAX_LISTED).forEach(sc -> {
+                ImageScore cs = cam.get(sc.id());
+                h.append("<tr><td class=\"l\">").append(esc(sc.id())).append("</td><td>").append(one(sc.miou()))
+                        .append("</td>").append(cam.isEmpty() ? "" : "<td>" + (cs == null ? "" : one(cs.miou())) + "</td>")
+                        .append("<td class=\"l\">").append(esc(String.join(", ", truthClasses(sc, classes))))
+                        .append("</td></tr>");
             });
-            h.append("</table>").append(scores.size() > MAX_LISTED ? "<p>… and " + (scores.size() - MAX_LISTED)
+            h.append("</table>").append(all.size() > MAX_LISTED ? "<p>… and " + (all.size() - MAX_LISTED)
                     + " more</p>" : "").append("</details>\n");
         }
+        h.append("</section>\n");
     }
 
-    /** Images listed in the "all images" table at most. */
-    private static final int MAX_LISTED = 5000;
+    private static List<String> truthClasses(ImageScore sc, ClassList classes) {
+        List<String> names = new ArrayList<>();
+        for (int c = 1; c < sc.inTruth().length && c < classes.size(); c++) {
+            if (sc.inTruth()[c]) {
+                names.add(classes.name(c));
+            }
+        }
+        return names;
+    }
 
     /**
      * Per-image scores of the label maps in {@code dir} against the ground truth, worst first (ties by
      * id); empty without ground truth or predictions. Images whose files cannot be read are skipped
      * with a line on {@code out}.
      */
-    private static List<ImageScore> scores(Path dir, Optional<GroundTruth> gt, ClassList classes, PrintStream out) {
+    private static List<ImageScore> scores(Path dir, Optional<GroundTruth> gt, ClassList classes,
+                                           UnlabeledPrediction unlabeled, PrintStream out) {
         if (gt.isEmpty() || !Files.isDirectory(dir)) {
             return List.of();
         }
@@ -361,7 +506,7 @@ public final class RunReport {
             try {
                 Optional<LabelMap> truth = gt.get().mask(id);
                 if (truth.isPresent()) {
-                    ImageScore sc = ImageScore.of(id, LabelPng.read(f), truth.get(), classes.size());
+                    ImageScore sc = ImageScore.of(id, LabelPng.read(f), truth.get(), classes.size(), unlabeled);
                     if (!Double.isNaN(sc.miou())) {
                         list.add(sc);
                     }
@@ -380,12 +525,15 @@ public final class RunReport {
         Optional<BufferedImage> get();
     }
 
-    private static void cell(StringBuilder h, String id, String what, TileSource source) {
+    /** One gallery cell: photos and heat maps as JPEG, label maps as PNG (exact palette colours). */
+    private static void cell(StringBuilder h, String id, String what, boolean photo, TileSource source) {
         h.append("<td>");
         try {
             Optional<BufferedImage> t = source.get();
             if (t.isEmpty()) {
                 h.append("<span class=\"none\">—</span>");
+            } else if (photo) {
+                h.append(Html.jpegImg(Tiles.jpeg(t.get(), TILE_QUALITY), what + " " + id, "tile"));
             } else {
                 h.append(Html.img(Tiles.png(t.get()), what + " " + id, "tile"));
             }
@@ -422,23 +570,8 @@ public final class RunReport {
                 false));
     }
 
-    /**
-     * The gallery: with per-image scores, the worst ⌈n/2⌉ and the best ⌊n/2⌋ images (worst first);
-     * otherwise the first n images of the split or of the run folder.
-     */
-    private static List<String> galleryIds(Path run, Optional<GroundTruth> gt, List<ImageScore> scores, int n) {
-        if (!scores.isEmpty()) {
-            List<String> ids = new ArrayList<>();
-            int worst = Math.min(scores.size(), (n + 1) / 2);
-            for (int i = 0; i < worst; i++) {
-                ids.add(scores.get(i).id());
-            }
-            int best = Math.min(scores.size() - worst, n / 2);
-            for (int i = scores.size() - best; i < scores.size(); i++) {
-                ids.add(scores.get(i).id());
-            }
-            return ids;
-        }
+    /** Without per-image scores: the first n images of the split, or of the run folder. */
+    private static List<String> galleryIds(Path run, Optional<GroundTruth> gt, int n) {
         if (gt.isPresent() && !gt.get().ids().isEmpty()) {
             return gt.get().ids().stream().limit(n).toList();
         }
@@ -449,13 +582,19 @@ public final class RunReport {
         return ids.stream().limit(n).toList();
     }
 
+    /** failures.json in full view when there are failures (first 200), a line when there are none. */
     private static void failures(StringBuilder h, Path run) {
         Optional<JsonNode> f = readJson(run.resolve("failures.json"));
         if (f.isEmpty()) {
             return;
         }
         JsonNode list = f.get().isArray() ? f.get() : f.get().path("failures");
-        h.append("<h2 id=\"failures\">Failures (").append(list.size()).append(")</h2>\n<table class=\"kv\">");
+        h.append("<h2 id=\"failures\">Failures (").append(list.size()).append(")</h2>\n");
+        if (list.isEmpty()) {
+            h.append("<p class=\"note\">None: no image was left out.</p>\n");
+            return;
+        }
+        h.append("<table class=\"kv\">");
         int shown = 0;
         for (JsonNode n : list) {
             if (shown++ == 200) {
@@ -467,6 +606,22 @@ public final class RunReport {
                     .append("</td></tr>");
         }
         h.append("</table>\n");
+    }
+
+    private static double median(List<ImageScore> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2).miou() : (sorted.get(n / 2 - 1).miou() + sorted.get(n / 2).miou()) / 2;
+    }
+
+    /** A fraction as a percentage with one decimal. */
+    private static String one(double fraction) {
+        return String.format(Locale.ROOT, "%.1f", 100 * fraction);
+    }
+
+    /** Points with their sign (a true minus sign for losses). */
+    private static String signed(double points) {
+        String v = String.format(Locale.ROOT, "%.2f", Math.abs(points));
+        return (points < 0 && !v.equals("0.00") ? "−" : "+") + v;
     }
 
     private static Map<String, JsonNode> readEvals(Path dir) {
@@ -541,27 +696,36 @@ public final class RunReport {
         return n.isNumber() ? String.format(Locale.ROOT, "%.2f", n.asDouble() * 100) : "–";
     }
 
-    private static final String CSS = "body{font-family:sans-serif;margin:24px;color:#222;background:#fff}"
-            + "h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:28px}"
+
+    private static final String CSS = "body{font-family:sans-serif;margin:16px 24px;color:#222;background:#fff}"
+            + "h1{font-size:22px;margin:4px 0 8px}h1 .path{font-size:13px;font-weight:normal;margin-left:12px}"
+            + "h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:28px}"
             + ".path{color:#666;font-family:monospace}table{border-collapse:collapse;margin:8px 0}"
             + "td,th{border:1px solid #ddd;padding:3px 8px;font-size:13px}th{background:#f3f3f3;text-align:left}"
             + "table.num td{text-align:right}table td.l{text-align:left}td.b{font-weight:bold}"
             + "table.kv td{font-family:monospace}.note{color:#555;font-size:13px}"
             + "table.gallery td{vertical-align:top;text-align:center}img.tile{display:block;image-rendering:auto}"
+            + ".charts{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}"
             + "img.chart{max-width:100%;border:1px solid #eee}.none{color:#aaa}.err{color:#b00;font-size:12px}"
             + ".legend{margin:6px 0 10px}.sw{display:inline-block;margin:2px 10px 2px 0;font-size:12px}"
             + ".sw i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle;"
             + "border:1px solid #999}details{margin:6px 0}summary{cursor:pointer;font-weight:bold}"
-            + "#headline{background:#f7f9fc;border:1px solid #d8e0ec;padding:4px 16px 10px;margin:12px 0}"
-            + "#headline h2{border:none;margin-top:10px}table.headline th{font-size:16px;background:none;border:none;"
-            + "padding:4px 16px 4px 0}table.headline td.big{font-size:26px;font-weight:bold;border:none;"
-            + "text-align:right;padding:2px 0}.gain{font-size:16px}.what{color:#555}.warn{color:#a40}"
-            + "td.score{font-size:15px}";
+            + "#headline{background:#f7f9fc;border:1px solid #d8e0ec;padding:2px 16px 8px;margin:8px 0}"
+            + "#headline h2{border:none;margin:8px 0 4px}table.headline{margin:4px 0}table.headline th{font-size:16px;"
+            + "background:none;border:none;padding:2px 16px 2px 0}table.headline td{border:none}"
+            + "table.headline td.big{font-size:26px;font-weight:bold;text-align:right;padding:2px 0}"
+            + "table.headline td.delta{font-size:14px;color:#555;padding-left:16px}.up{color:#1a7f37}"
+            + ".down{color:#b3261e}table.headline td.up{color:#1a7f37}table.headline td.down{color:#b3261e}"
+            + ".gain{font-size:16px;margin:6px 0}.what{color:#555;margin:6px 0}.warn{color:#a40}"
+            + "td.score{font-size:15px}.cls{color:#555;font-size:12px;max-width:140px}.why{color:#a40;font-size:11px}"
+            + ".sort select{font-size:14px}";
 
     /**
-     * Sorts the gallery (worst first, best first, or by one class's IoU, hiding images without that
-     * class; the select box or {@code #sort=best} in the URL) and marks the body once every image
-     * has loaded (or failed), with the gallery order and the headline's bottom edge, for headless checks.
+     * Sorts the gallery (worst first, best first, most hurt by the walk first, or by one class's IoU,
+     * hiding images without that class) when the select box changes; {@code #sort=best} in the URL
+     * selects an order through the same select box. Marks the body, once every image has loaded (or
+     * failed), with the gallery order and the bottom edges of the headline and its mIoU values, for
+     * headless checks.
      */
     private static final String SCRIPT = "<script>\n"
             + "function psaSort(how) {\n"
@@ -569,12 +733,16 @@ public final class RunReport {
             + "  if (!body) { return; }\n"
             + "  var rows = Array.prototype.slice.call(body.rows);\n"
             + "  var cls = how.indexOf('class:') === 0 ? how.substring(6) : null;\n"
+            + "  function num(r, a) { var v = r.getAttribute(a); return v === null ? NaN : parseFloat(v); }\n"
             + "  function key(r) {\n"
-            + "    if (cls === null) { return parseFloat(r.getAttribute('data-miou')); }\n"
-            + "    var m = (r.getAttribute('data-iou') || '').split(',');\n"
-            + "    for (var i = 0; i < m.length; i++) { var kv = m[i].split(':'); if (kv[0] === cls) {"
+            + "    if (cls !== null) {\n"
+            + "      var m = (r.getAttribute('data-iou') || '').split(',');\n"
+            + "      for (var i = 0; i < m.length; i++) { var kv = m[i].split(':'); if (kv[0] === cls) {"
             + " return parseFloat(kv[1]); } }\n"
-            + "    return NaN;\n"
+            + "      return NaN;\n"
+            + "    }\n"
+            + "    if (how === 'gain') { return num(r, 'data-miou') - num(r, 'data-cam'); }\n"
+            + "    return num(r, 'data-miou');\n"
             + "  }\n"
             + "  rows.sort(function (a, b) {\n"
             + "    var ka = key(a), kb = key(b);\n"
@@ -592,10 +760,17 @@ public final class RunReport {
             + "if (sel) { sel.addEventListener('change', function () { psaSort(sel.value); }); }\n"
             + "window.addEventListener('load', function () {\n"
             + "  var m = /sort=([^&]+)/.exec(location.hash);\n"
-            + "  if (sel) { if (m) { sel.value = decodeURIComponent(m[1]); } psaSort(sel.value); }\n"
+            + "  if (sel) {\n"
+            + "    if (m) { sel.value = decodeURIComponent(m[1]); sel.dispatchEvent(new Event('change')); }\n"
+            + "    else { psaSort(sel.value); }\n"
+            + "  }\n"
             + "  var hl = document.getElementById('headline');\n"
             + "  if (hl) { document.body.setAttribute('data-headline-bottom',"
             + " String(Math.round(hl.getBoundingClientRect().bottom))); }\n"
+            + "  var big = document.querySelectorAll('#headline td.big'), low = 0;\n"
+            + "  for (var j = 0; j < big.length; j++) { low = Math.max(low, big[j].getBoundingClientRect().bottom); }\n"
+            + "  document.body.setAttribute('data-miou-count', String(big.length));\n"
+            + "  document.body.setAttribute('data-miou-bottom', String(Math.round(low)));\n"
             + "  var imgs = document.images, ok = 0, bad = 0;\n"
             + "  for (var i = 0; i < imgs.length; i++) {\n"
             + "    if (imgs[i].complete && imgs[i].naturalWidth > 0) { ok++; } else { bad++; }\n"

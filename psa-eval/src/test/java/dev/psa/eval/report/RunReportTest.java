@@ -10,6 +10,7 @@ import dev.psa.data.io.LabelPng;
 import dev.psa.eval.EvalCommand;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.GroundTruth;
+import dev.psa.eval.UnlabeledPrediction;
 import dev.psa.eval.report.internal.ImageScore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -41,14 +42,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class RunReportTest {
     private static final List<String> IDS = List.of("2007_000032", "2007_000039", "2007_000063");
-    /** 2 charts + 5 tiles per gallery row. */
-    private static final int EXPECTED_IMAGES = 2 + 5 * IDS.size();
+    /** 3 charts (per-class IoU, CAM threshold curve, per-image mIoU histogram) + 5 tiles per gallery row. */
+    private static final int EXPECTED_IMAGES = 3 + 5 * IDS.size();
 
     @TempDir
     static Path tmp;
     private static Path report;
     /** Per-image scores of the pseudo labels, as the report computes them (checked by ImageScoreTest). */
     private static final List<ImageScore> SCORES = new ArrayList<>();
+    /** Per-image scores of the CAM predictions (cam-pred/). */
+    private static final List<ImageScore> CAM_SCORES = new ArrayList<>();
 
     /** Masks from the VOC sample; images painted from the masks (palette colour, darkened, with a gradient). */
     static GroundTruth withImages(GroundTruth voc) {
@@ -116,6 +119,14 @@ class RunReportTest {
             LabelMap pred = new LabelMap(m.height(), m.width(), rw);
             LabelPng.write(run.resolve("rw/" + id + ".png"), pred);
             SCORES.add(ImageScore.of(id, pred, m, 21));
+            // CAM predictions: the bottom rows cleared (exact for the second image), so the walk's
+            // gain orders the images differently from their pseudo-label mIoU
+            byte[] cp = m.data().clone();
+            int bottom = new int[] {1, 0, 3}[IDS.indexOf(id)] * m.height() / 5;
+            java.util.Arrays.fill(cp, (m.height() - bottom) * m.width(), cp.length, (byte) 0);
+            LabelMap camPred = new LabelMap(m.height(), m.width(), cp);
+            LabelPng.write(run.resolve("cam-pred/" + id + ".png"), camPred);
+            CAM_SCORES.add(ImageScore.of(id, camPred, m, 21));
         }
         Path list = Files.writeString(tmp.resolve("ids.txt"), String.join("\n", IDS));
         GroundTruth gt = withImages(GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list)));
@@ -136,7 +147,8 @@ class RunReportTest {
         while (m.find()) {
             srcs.add(m.group(1));
         }
-        assertThat(srcs).hasSize(EXPECTED_IMAGES).allMatch(s -> s.startsWith("data:image/png;base64,"));
+        assertThat(srcs).hasSize(EXPECTED_IMAGES)
+                .allMatch(s -> s.startsWith("data:image/png;base64,") || s.startsWith("data:image/jpeg;base64,"));
         assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("<link")
                 .doesNotContain("@import");
         assertThat(html).contains("report-demo").contains("backbone").contains("rw.beta")
@@ -144,6 +156,84 @@ class RunReportTest {
                 .contains("100.00").contains("aeroplane").contains("2007_000063")
                 .contains("corrupt &lt;jpeg&gt;").contains("Failures (1)");
         assertThat(html).contains("data-report-ready=\"false\"");
+        assertThat(html).contains("mean IoU over the classes present in its ground truth or its prediction");
+    }
+
+    @Test
+    void resultsComeFirstFailuresStayInViewAndProvenanceIsCollapsedAtTheEnd() throws Exception {
+        String html = Files.readString(report);
+        int headline = html.indexOf("id=\"headline\"");
+        int charts = html.indexOf("<h2>Charts</h2>");
+        int gallery = html.indexOf("id=\"gallery-section\"");
+        int failures = html.indexOf("id=\"failures\"");
+        int provenance = html.indexOf("id=\"provenance\"");
+        assertThat(List.of(headline, charts, gallery, failures, provenance)).doesNotContain(-1).isSorted();
+        // the headline: one mIoU per evaluated stage (as in eval/*.json, in percent) and the gain
+        for (String stage : List.of("cam", "seeds", "rw")) {
+            double miou = dev.psa.eval.EvalJson.mapper().readTree(report.getParent().getParent()
+                    .resolve("eval/" + stage + ".json").toFile()).path("miou").asDouble();
+            assertThat(html.substring(headline, charts)).contains("data-stage=\"" + stage + "\">"
+                    + String.format(java.util.Locale.ROOT, "%.2f", 100 * miou) + "<");
+        }
+        assertThat(html.substring(headline, charts)).contains("id=\"walk-gain\"").contains("1 failure</a>");
+        // nothing before the failures is inside an open <details>; config keys only after the provenance
+        String before = html.substring(0, failures);
+        assertThat(count(before, "<details")).isEqualTo(count(before, "</details>"));
+        assertThat(html.indexOf("rw.beta")).isGreaterThan(provenance);
+        assertThat(html).doesNotContain("<details open");
+    }
+
+    /**
+     * A run stopped after the CAMs: the gallery scores the CAM prediction instead, with the rule the
+     * stage was evaluated with (here a predicted 255 counts as background).
+     */
+    @Test
+    void withoutPseudoLabelsTheGalleryScoresTheCamPredictionUnderItsEvaluationRule() throws Exception {
+        Path voc = dev.psa.eval.TestDataAccess.vocSample();
+        Path run = Files.createDirectories(tmp.resolve("run-cams-only"));
+        List<ImageScore> expected = new ArrayList<>();
+        List<ImageScore> asMiss = new ArrayList<>();
+        for (String id : IDS) {
+            LabelMap m = LabelPng.read(voc.resolve("SegmentationClass/" + id + ".png"));
+            byte[] cp = m.data().clone();
+            // the top rows unlabeled (255): background pixels there are right under "background"
+            int rows = (1 + IDS.indexOf(id)) * m.height() / 6;
+            java.util.Arrays.fill(cp, 0, rows * m.width(), (byte) 255);
+            LabelMap pred = new LabelMap(m.height(), m.width(), cp);
+            LabelPng.write(run.resolve("cam-pred/" + id + ".png"), pred);
+            expected.add(ImageScore.of(id, pred, m, 21, UnlabeledPrediction.BACKGROUND));
+            asMiss.add(ImageScore.of(id, pred, m, 21));
+        }
+        assertThat(expected.get(0).miou()).as("the rule changes the scores").isNotEqualTo(asMiss.get(0).miou());
+        Path list = Files.writeString(tmp.resolve("ids-cams-only.txt"), String.join("\n", IDS));
+        GroundTruth gt = withImages(GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list)));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        EvalConfig background = new EvalConfig(UnlabeledPrediction.BACKGROUND, 0, 0.6, 0.01, 1, "SegmentationClass",
+                false);
+        double miou = EvalCommand.evaluateRunStage(run, "cam-pred", gt, background, Optional.empty(), quiet)
+                .metrics().meanIou();
+        String html = Files.readString(RunReport.write(run, Optional.of(gt), ReportConfig.defaults(), quiet));
+
+        assertThat(html).contains("data-stage=\"cam-pred\">" + String.format(java.util.Locale.ROOT, "%.2f", 100 * miou)
+                + "<").contains("by the mIoU of their CAM prediction").contains("a predicted 255 counts as background")
+                .doesNotContain("value=\"gain\"").doesNotContain("id=\"walk-gain\"");
+        expected.sort(java.util.Comparator.comparingDouble(ImageScore::miou).thenComparing(ImageScore::id));
+        Matcher rows = Pattern.compile("<tr data-id=\"([^\"]+)\" id=\"img-[^\"]+\" data-miou=\"([0-9.]+)\"")
+                .matcher(html);
+        for (ImageScore sc : expected) {
+            assertThat(rows.find()).as("gallery row for " + sc.id()).isTrue();
+            assertThat(rows.group(1)).isEqualTo(sc.id());
+            assertThat(Double.parseDouble(rows.group(2))).isCloseTo(sc.miou(), org.assertj.core.api.Assertions.within(1e-6));
+        }
+        assertThat(rows.find()).as("no more rows").isFalse();
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static Optional<String> chromium() {
@@ -217,9 +307,25 @@ class RunReportTest {
                 }
             }
         }
-        // text, tables, the charts and VOC-palette tiles: many colours, a good share of the page drawn
+        // text, tables, the charts: many colours, a good share of the page drawn
         assertThat(colours.size()).isGreaterThan(200);
         assertThat(nonWhite).isGreaterThan(img.getWidth() * img.getHeight() / 4 / 20);
+        // the results box (background #f7f9fc) is drawn on the first screen, across most of its width
+        int boxRows = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            int box = 0;
+            for (int x = 0; x < img.getWidth(); x++) {
+                box += (img.getRGB(x, y) & 0xFFFFFF) == 0xF7F9FC ? 1 : 0;
+            }
+            boxRows += box > img.getWidth() / 2 ? 1 : 0;
+        }
+        assertThat(boxRows).as("rows of the 1400x900 screenshot crossed by the results box").isGreaterThan(100);
+        // to look at it: PSA_REPORT_SCREENSHOT=/tmp/first-screen.png mvn … -Dtest=RunReportTest
+        String keep = System.getenv("PSA_REPORT_SCREENSHOT");
+        if (keep != null && !keep.isBlank()) {
+            Files.copy(shot, Path.of(keep),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static int attribute(String dom, String name) {
@@ -240,7 +346,10 @@ class RunReportTest {
         List<String> args = List.of("--virtual-time-budget=15000", "--window-size=1400,900", "--dump-dom");
         String dom = runBrowser(args, user, "");
         int bottom = attribute(dom, "data-headline-bottom");
-        assertThat(bottom).as("bottom edge of the per-stage mIoU (px)").isBetween(100, 900);
+        assertThat(bottom).as("bottom edge of the results box (px)").isBetween(100, 900);
+        assertThat(attribute(dom, "data-miou-count")).as("per-stage mIoU values in the headline").isEqualTo(3);
+        assertThat(attribute(dom, "data-miou-bottom")).as("bottom edge of the last per-stage mIoU (px)")
+                .isBetween(100, bottom);
         assertThat(dom.indexOf("id=\"headline\"")).isLessThan(dom.indexOf("id=\"provenance\""));
 
         List<ImageScore> worstFirst = new ArrayList<>(SCORES);
@@ -250,6 +359,16 @@ class RunReportTest {
         assertThat(order(dom)).as("default: worst first").isEqualTo(worst);
         assertThat(order(runBrowser(args, user, "#sort=best"))).isEqualTo(
                 String.join(",", reversed(worstFirst).stream().map(ImageScore::id).toList()));
+
+        // most hurt by the walk first: pseudo-label mIoU minus CAM-prediction mIoU, ascending
+        java.util.Map<String, Double> gain = new java.util.HashMap<>();
+        for (int i = 0; i < IDS.size(); i++) {
+            gain.put(SCORES.get(i).id(), SCORES.get(i).miou() - CAM_SCORES.get(i).miou());
+        }
+        List<String> byGain = IDS.stream().sorted(java.util.Comparator.comparingDouble(gain::get)).toList();
+        assertThat(byGain).as("the gain order differs from the worst-first order").isNotEqualTo(
+                worstFirst.stream().map(ImageScore::id).toList());
+        assertThat(order(runBrowser(args, user, "#sort=gain"))).isEqualTo(String.join(",", byGain));
 
         // by class 15 (person): only images whose ground truth has a person, by that class's IoU
         List<ImageScore> withPerson = SCORES.stream().filter(sc -> sc.inTruth()[15])

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class SafeUnpickler extends Unpickler {
             "torch.<Type>Storage (" + String.join(", ", StorageType.NAMES) + ")");
 
     private final String source;
+    private final Map<String, StorageRef> storages = new LinkedHashMap<>();
 
     /** @param source the file (and entry) named in errors */
     public SafeUnpickler(String source) {
@@ -110,7 +112,18 @@ public final class SafeUnpickler extends Unpickler {
             throw refused("storage views (legacy view_metadata " + describe(view) + ") are not supported; "
                     + "re-save the checkpoint with a current PyTorch");
         }
-        return new StorageRef(type, String.valueOf(t[2]), numel.longValue());
+        StorageRef ref = new StorageRef(type, String.valueOf(t[2]), numel.longValue());
+        StorageRef before = storages.putIfAbsent(ref.key(), ref);
+        if (before != null && !before.type().equals(ref.type())) {
+            throw refused("storage '" + ref.key() + "' is named as both " + before.type().name() + " and "
+                    + ref.type().name());
+        }
+        return ref;
+    }
+
+    /** Every storage the pickles read so far named, by key, in the order first named. */
+    public Map<String, StorageRef> storages() {
+        return Collections.unmodifiableMap(storages);
     }
 
     private Object resolve(String module, String name) {

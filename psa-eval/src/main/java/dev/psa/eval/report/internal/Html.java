@@ -33,4 +33,10 @@ public final class Html {
     public static String img(byte[] png, String alt, String cls) {
         return "<img class=\"" + esc(cls) + "\" alt=\"" + esc(alt) + "\" src=\"" + pngDataUri(png) + "\">";
     }
+
+    /** An {@code <img>} tag with a {@code data:image/jpeg;base64,…} URI. */
+    public static String jpegImg(byte[] jpeg, String alt, String cls) {
+        return "<img class=\"" + esc(cls) + "\" alt=\"" + esc(alt) + "\" src=\"data:image/jpeg;base64,"
+                + Base64.getEncoder().encodeToString(jpeg) + "\">";
+    }
 }

@@ -1,11 +1,14 @@
 package dev.psa.eval.report.internal;
 
+import dev.psa.api.ClassList;
 import dev.psa.api.LabelMap;
+import dev.psa.eval.UnlabeledPrediction;
 
 /**
  * How well one image's prediction matches its ground truth: the IoU of every class present in the
  * ground truth or the prediction, and their mean (the image's mIoU). Ground-truth pixels labelled
- * 255 are ignored; a predicted 255 ("no class") counts as a miss of the true class.
+ * 255 are ignored; a predicted 255 ("no class") counts as a miss of the true class, or as background
+ * when the stage was evaluated with {@code eval.unlabeled-pred-as=background} (as {@code Metrics} does).
  *
  * @param id     image id
  * @param miou   mean IoU over the classes present in ground truth or prediction
@@ -14,11 +17,22 @@ import dev.psa.api.LabelMap;
  */
 public record ImageScore(String id, double miou, double[] iou, boolean[] inTruth) {
     /**
-     * Scores a prediction against its ground truth.
+     * Scores a prediction against its ground truth, a predicted 255 counting for no class.
      *
      * @throws IllegalArgumentException when the sizes differ
      */
     public static ImageScore of(String id, LabelMap prediction, LabelMap truth, int numClasses) {
+        return of(id, prediction, truth, numClasses, UnlabeledPrediction.NONE);
+    }
+
+    /**
+     * Scores a prediction against its ground truth.
+     *
+     * @param unlabeled what a predicted 255 counts as (the stage's {@code eval.unlabeled-pred-as})
+     * @throws IllegalArgumentException when the sizes differ
+     */
+    public static ImageScore of(String id, LabelMap prediction, LabelMap truth, int numClasses,
+                                UnlabeledPrediction unlabeled) {
         if (prediction.height() != truth.height() || prediction.width() != truth.width()) {
             throw new IllegalArgumentException(id + ": prediction " + prediction.width() + "x" + prediction.height()
                     + " but ground truth " + truth.width() + "x" + truth.height());
@@ -33,6 +47,9 @@ public record ImageScore(String id, double miou, double[] iou, boolean[] inTruth
                 continue; // 255: ignored
             }
             int p = prediction.get(i);
+            if (p == ClassList.IGNORE && unlabeled == UnlabeledPrediction.BACKGROUND) {
+                p = 0;
+            }
             inTruth[g] = true;
             union[g]++;
             if (p == g) {

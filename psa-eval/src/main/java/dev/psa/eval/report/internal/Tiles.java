@@ -9,7 +9,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Gallery tiles: label maps in the VOC palette, CAM heat maps over images, scaled thumbnails. */
 public final class Tiles {
@@ -100,6 +105,48 @@ public final class Tiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Baseline JPEG bytes of an RGB image: photos and heat maps, several times smaller than PNG in
+     * a report that embeds every tile (label maps stay PNG: exact colours, and they compress well).
+     *
+     * @param quality in (0, 1]
+     */
+    public static byte[] jpeg(BufferedImage img, float quality) {
+        if (!(quality > 0 && quality <= 1)) {
+            throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + quality);
+        }
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+        if (!writers.hasNext()) {
+            throw new IllegalStateException("no JPEG writer in this JVM");
+        }
+        ImageWriter writer = writers.next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(rgb(img), null, null), p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** The image as TYPE_INT_RGB (JPEG writers reject alpha). */
+    private static BufferedImage rgb(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_INT_RGB) {
+            return img;
+        }
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.dispose();
+        return out;
     }
 
     /** A legend: one swatch per class with its name, as a PNG-free HTML fragment. */
