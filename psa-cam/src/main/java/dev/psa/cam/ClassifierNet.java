@@ -221,6 +221,24 @@ public final class ClassifierNet {
         return images -> eagerCams(forward.apply(images), weight);
     }
 
+    /**
+     * The CAMs in float64: the backbone's eager path computing in DOUBLE (parameters widened, ND4J's own
+     * kernels) and {@code fc8} in DOUBLE. A reference against which the float32 paths' rounding is
+     * measured (tests); slow. Images may be float32 or float64; the CAMs are float64.
+     *
+     * @throws IllegalStateException if the backbone has no eager path
+     */
+    public CamNetwork float64CamNetwork() {
+        if (training) {
+            throw new IllegalStateException("CAMs come from the inference graph (build with training = false)");
+        }
+        EagerInference e = eager.orElseThrow(() -> new IllegalStateException("the backbone has no eager path"));
+        EagerInference.Forward forward = e.compile(graph, features, DataType.DOUBLE);
+        INDArray weight = graph.getVariable(WEIGHT).getArr().castTo(DataType.DOUBLE)
+                .reshape(featureChannels, numForeground).dup('c');
+        return images -> eagerCams(forward.apply(images), weight);
+    }
+
     /** The CAMs computed by SameDiff running this graph (the reference the eager path is tested against). */
     public CamNetwork graphCamNetwork() {
         if (training) {
@@ -234,7 +252,7 @@ public final class ClassifierNet {
         long n = feats.size(0);
         long h = feats.size(2);
         long w = feats.size(3);
-        INDArray cams = Nd4j.createUninitialized(DataType.FLOAT, n, numForeground, h, w);
+        INDArray cams = Nd4j.createUninitialized(feats.dataType(), n, numForeground, h, w);
         for (int i = 0; i < n; i++) {
             INDArray score = Nd4j.gemm(weight, feats.slice(i).reshape('c', featureChannels, h * w), true, false);
             INDArray cam = sqrtCam ? Transforms.sqrt(Transforms.relu(score, false), false) : Transforms.relu(score, false);

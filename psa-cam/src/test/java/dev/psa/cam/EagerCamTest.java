@@ -3,7 +3,8 @@ package dev.psa.cam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -18,7 +19,7 @@ import dev.psa.backbones.Backbones;
  * The cams stage's CAMs with the backbones' eager inference path ({@link ClassifierNet#camNetwork}) equal
  * those of SameDiff running the classifier graph ({@link ClassifierNet#graphCamNetwork}), the path
  * before issue 17: default scales 1, 0.5, 1.5, 2 × flip, random weights with random batch-norm
- * statistics, an odd image size.
+ * statistics, on every built-in backbone (VGG16 with its sqrt CAMs) at 64×48 and at an odd size.
  */
 class EagerCamTest {
     /** Batch-norm statistics and affines, conv biases: random values of realistic size. */
@@ -51,6 +52,12 @@ class EagerCamTest {
         // each class peaks at ~1 (divided by its maximum): the difference is relative to that maximum
         assertThat(graph.cams().maxNumber().doubleValue()).isGreaterThan(0.99);
         assertThat(eager.cams().sub(graph.cams()).amaxNumber().doubleValue()).as(backbone).isLessThan(1e-5);
+        // both within 1e-5 of float64 (the eager path computing in DOUBLE)
+        CamSet exact = new MultiScaleCam(net.float64CamNetwork(), b.normalization(), config, 20)
+                .compute("x", image, classes);
+        INDArray ref = exact.cams().castTo(DataType.DOUBLE);
+        assertThat(eager.cams().castTo(DataType.DOUBLE).sub(ref).amaxNumber().doubleValue()).as(backbone + " vs float64")
+                .isLessThan(1e-5);
         // and the raw maps of one pass, before any normalisation
         INDArray input = b.normalization().apply(image.reshape(1, 3, h, w));
         INDArray e = net.camNetwork().cams(input);
@@ -59,13 +66,10 @@ class EagerCamTest {
         assertThat(e.sub(g).amaxNumber().doubleValue()).as(backbone).isLessThan(1e-5 * g.amaxNumber().doubleValue());
     }
 
-    @Test
-    void resnet38EagerCamsEqualGraphCams() {
-        assertEagerCamsEqualGraphCams("resnet38", 37, 50);
-    }
-
-    @Test
-    void vgg16EagerCamsWithSqrtEqualGraphCams() {
-        assertEagerCamsEqualGraphCams("vgg16", 45, 31);
+    @ParameterizedTest(name = "{0} {2}x{1}")
+    @CsvSource({"tiny, 48, 64", "tiny, 37, 50", "resnet38, 48, 64", "resnet38, 37, 50", "vgg16, 48, 64",
+            "vgg16, 45, 31"})
+    void eagerCamsEqualGraphCams(String backbone, int h, int w) {
+        assertEagerCamsEqualGraphCams(backbone, h, w);
     }
 }

@@ -1,6 +1,7 @@
 package dev.psa.api.spi;
 
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,12 +24,28 @@ public interface EagerInference {
      */
     Forward compile(SameDiff sd, String output);
 
+    /**
+     * {@link #compile(SameDiff, String)} computing in {@code type}: {@code DOUBLE} gives a float64
+     * reference of the float32 graph's values (parameters widened, every op in float64, ND4J's own
+     * kernels), against which both float32 paths' rounding is measured. Inputs and outputs are then
+     * float64 too.
+     *
+     * @throws IllegalArgumentException for a type other than FLOAT or DOUBLE, and as the other
+     */
+    default Forward compile(SameDiff sd, String output, DataType type) {
+        if (type == DataType.FLOAT) {
+            return compile(sd, output);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " runs in FLOAT only");
+    }
+
     /** A compiled forward pass; safe to call from several threads (calls run one at a time). */
     @FunctionalInterface
     interface Forward {
         /**
          * @param images [N, 3, H, W] float32, normalised for the backbone (not modified)
-         * @return the variable's value for these images, [N, C, h, w] float32, a new array
+         * @return the variable's value for these images, [N, C, h, w] in the compiled type (float32
+         *     unless compiled for DOUBLE), a new array
          */
         INDArray apply(INDArray images);
     }

@@ -17,9 +17,25 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class BufferPool {
     private final TreeMap<Long, ArrayDeque<DataBuffer>> free = new TreeMap<>();
+    private final DataType type;
     private long allocated;
 
-    /** A float32 C-ordered array of this shape, contents undefined. */
+    /** A pool of float32 buffers. */
+    BufferPool() {
+        this(DataType.FLOAT);
+    }
+
+    /** A pool of buffers of this type (FLOAT, or DOUBLE for a reference pass). */
+    BufferPool(DataType type) {
+        this.type = type;
+    }
+
+    /** The type of the arrays handed out. */
+    DataType type() {
+        return type;
+    }
+
+    /** A C-ordered array of this shape and the pool's type, contents undefined. */
     INDArray take(long... shape) {
         long len = 1;
         for (long s : shape) {
@@ -34,13 +50,13 @@ final class BufferPool {
             }
         }
         if (buf == null) {
-            buf = Nd4j.createUninitialized(DataType.FLOAT, len).data();
-            allocated += len * 4;
+            buf = Nd4j.createUninitialized(type, len).data();
+            allocated += len * type.width();
         }
         return view(buf, shape);
     }
 
-    /** A float32 array of this shape, all zeros. */
+    /** An array of this shape, all zeros. */
     INDArray zeros(long... shape) {
         INDArray a = take(shape);
         a.assign(0);

@@ -30,7 +30,7 @@ final class EagerCompiler {
     private record Node(String name, EagerForward.Kernel kernel, List<String> inputs, String output) {
     }
 
-    static EagerForward compile(List<Step> steps, SameDiff sd, String output) {
+    static EagerForward compile(List<Step> steps, SameDiff sd, String output, DataType type) {
         Map<String, Step> producer = new HashMap<>();
         for (Step s : steps) {
             producer.put(s.output(), s);
@@ -67,11 +67,12 @@ final class EagerCompiler {
                 readers.computeIfAbsent(in, k -> new ArrayList<>()).add(s);
             }
         }
-        List<Node> nodes = fuse(order, readers, sd, output);
-        return plan(nodes, input, output);
+        List<Node> nodes = fuse(order, readers, sd, output, type);
+        return plan(nodes, input, output, type);
     }
 
-    private static List<Node> fuse(List<Step> order, Map<String, List<Step>> readers, SameDiff sd, String output) {
+    private static List<Node> fuse(List<Step> order, Map<String, List<Step>> readers, SameDiff sd, String output,
+                                   DataType type) {
         Set<Step> absorbed = new HashSet<>();
         List<Node> nodes = new ArrayList<>();
         for (Step step : order) {
@@ -79,9 +80,9 @@ final class EagerCompiler {
                 continue;
             }
             if (step instanceof Step.Conv c) {
-                nodes.add(conv(c, readers, sd, output, absorbed));
+                nodes.add(conv(c, readers, sd, output, absorbed, type));
             } else if (step instanceof Step.BatchNorm bn) {
-                INDArray[] st = scaleShift(sd, bn);
+                INDArray[] st = scaleShift(sd, bn, type);
                 String out = bn.output();
                 boolean relu = false;
                 if (soleReader(readers, out, output) instanceof Step.Relu r) {
@@ -115,16 +116,16 @@ final class EagerCompiler {
 
     /** A convolution, with the batch norm and ReLU that are its only readers folded in. */
     private static Node conv(Step.Conv c, Map<String, List<Step>> readers, SameDiff sd, String output,
-                             Set<Step> absorbed) {
+                             Set<Step> absorbed, DataType type) {
         if (c.dilation() > 1 && (c.stride() != 1 || c.same())) {
             throw new IllegalArgumentException("convolution " + c.output() + ": dilation " + c.dilation()
                     + " with stride " + c.stride() + (c.same() ? " and SAME padding" : "") + " has no eager kernel");
         }
-        INDArray w = value(sd, c.weight());
-        INDArray b = c.bias() == null ? null : value(sd, c.bias());
+        INDArray w = value(sd, c.weight(), type);
+        INDArray b = c.bias() == null ? null : value(sd, c.bias(), type);
         String out = c.output();
         if (soleReader(readers, out, output) instanceof Step.BatchNorm bn) {
-            INDArray[] st = scaleShift(sd, bn);
+            INDArray[] st = scaleShift(sd, bn, type);
             long k = w.size(0);
             long in = w.size(2);
             long o = w.size(3);
@@ -151,7 +152,7 @@ final class EagerCompiler {
         }, List.of(c.input()), out);
     }
 
-    private static EagerForward plan(List<Node> nodes, String input, String output) {
+    private static EagerForward plan(List<Node> nodes, String input, String output, DataType type) {
         Map<String, Integer> slot = new LinkedHashMap<>();
         slot.put(input, 0);
         for (Node n : nodes) {
@@ -178,7 +179,7 @@ final class EagerCompiler {
                     .mapToInt(slot::get).toArray();
             instrs.add(new EagerForward.Instr(n.name(), n.kernel(), in, slot.get(n.output()), free));
         }
-        return new EagerForward(instrs, slot.size(), 0, slot.get(output));
+        return new EagerForward(instrs, slot.size(), 0, slot.get(output), type);
     }
 
     /** The only reader of {@code var}, or null if it has several, none, or is the requested output. */
@@ -188,21 +189,21 @@ final class EagerCompiler {
     }
 
     /** {scale, shift} of a frozen batch norm, computed as the graph computes them. */
-    private static INDArray[] scaleShift(SameDiff sd, Step.BatchNorm bn) {
-        INDArray gamma = value(sd, bn.gamma());
-        INDArray scale = gamma.div(Transforms.sqrt(value(sd, bn.var()).add(bn.eps()), false));
-        INDArray shift = value(sd, bn.beta()).sub(value(sd, bn.mean()).mul(scale));
+    private static INDArray[] scaleShift(SameDiff sd, Step.BatchNorm bn, DataType type) {
+        INDArray gamma = value(sd, bn.gamma(), type);
+        INDArray scale = gamma.div(Transforms.sqrt(value(sd, bn.var(), type).add(bn.eps()), false));
+        INDArray shift = value(sd, bn.beta(), type).sub(value(sd, bn.mean(), type).mul(scale));
         return new INDArray[] {scale, shift};
     }
 
-    /** A C-contiguous float32 copy of a parameter's current value. */
-    private static INDArray value(SameDiff sd, String name) {
+    /** A C-contiguous copy of a parameter's current value, as {@code type}. */
+    private static INDArray value(SameDiff sd, String name, DataType type) {
         INDArray a = sd.getArrForVarName(name);
         if (a == null) {
             throw new IllegalArgumentException("parameter '" + name + "' has no value in the graph");
         }
-        INDArray copy = Nd4j.createUninitialized(DataType.FLOAT, a.shape());
-        copy.assign(a);
+        INDArray copy = Nd4j.createUninitialized(type, a.shape());
+        copy.assign(a.castTo(type));
         return copy;
     }
 }

@@ -30,9 +30,10 @@ public final class EagerForward implements EagerInference.Forward {
     private final int slots;
     private final int inputSlot;
     private final int outputSlot;
-    private final BufferPool pool = new BufferPool();
+    private final BufferPool pool;
 
-    EagerForward(List<Instr> instrs, int slots, int inputSlot, int outputSlot) {
+    EagerForward(List<Instr> instrs, int slots, int inputSlot, int outputSlot, DataType type) {
+        this.pool = new BufferPool(type);
         this.instrs = List.copyOf(instrs);
         this.slots = slots;
         this.inputSlot = inputSlot;
@@ -55,7 +56,7 @@ public final class EagerForward implements EagerInference.Forward {
         return NativeHelpers.eager(() -> {
             synchronized (this) {
                 INDArray nhwc = run(images);
-                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, nhwc.size(0), nhwc.size(3), nhwc.size(1),
+                INDArray out = Nd4j.createUninitialized(pool.type(), nhwc.size(0), nhwc.size(3), nhwc.size(1),
                         nhwc.size(2));
                 out.assign(nhwc.permute(0, 3, 1, 2));
                 pool.give(nhwc);
@@ -91,7 +92,7 @@ public final class EagerForward implements EagerInference.Forward {
     private INDArray run(INDArray images) {
         INDArray[] values = new INDArray[slots];
         INDArray x = pool.take(images.size(0), images.size(2), images.size(3), 3);
-        x.assign(images.permute(0, 2, 3, 1));
+        x.assign(images.permute(0, 2, 3, 1).castTo(pool.type()));
         values[inputSlot] = x;
         boolean done = false;
         try {

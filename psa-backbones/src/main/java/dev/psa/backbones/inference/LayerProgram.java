@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import dev.psa.api.spi.EagerInference;
 
 /**
@@ -57,9 +58,17 @@ public final class LayerProgram implements EagerInference {
 
     @Override
     public EagerForward compile(SameDiff sd, String output) {
+        return compile(sd, output, DataType.FLOAT);
+    }
+
+    @Override
+    public EagerForward compile(SameDiff sd, String output, DataType type) {
         requireNonNull(sd, "sd is null");
         requireNonNull(output, "output is null");
-        return EagerCompiler.compile(List.copyOf(steps), sd, output);
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException("eager inference runs in FLOAT or DOUBLE, not " + type);
+        }
+        return EagerCompiler.compile(List.copyOf(steps), sd, output, type);
     }
 
     private void add(Step step) {

@@ -5,6 +5,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.nio.FloatBuffer;
 import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
@@ -69,7 +70,7 @@ final class NhwcOps {
         long hp = (h + d - 1) / d;
         long wp = (w + d - 1) / d;
         boolean ragged = hp * d != h || wp * d != w;
-        boolean cpu = Nd4j.getEnvironment().isCPU();
+        boolean cpu = Nd4j.getEnvironment().isCPU() && x.dataType() == DataType.FLOAT;
         INDArray batch = ragged ? pool.zeros(d * d * n, hp, wp, c) : pool.take(d * d * n, hp, wp, c);
         if (cpu) {
             copyPhases(x, batch, d, true);
