@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * native memory only when the garbage collector finds its Java object ({@code close()} marks it closed
  * but keeps the memory), and the heap fills so slowly that dead activations piled up to several GB per
  * image; reusing them also saves the page faults of fresh memory. An array handed out is a C-ordered
- * view at offset 0 of a buffer at least as long (best fit, at most twice as long).
+ * view at offset 0 of a buffer at least as long (best fit, at most twice as long). {@link #release}
+ * frees the held buffers ({@code DataBuffer.close()} does return native memory at once).
  */
 final class BufferPool {
     private final TreeMap<Long, ArrayDeque<DataBuffer>> free = new TreeMap<>();
@@ -69,7 +70,21 @@ final class BufferPool {
         free.computeIfAbsent(buf.length(), k -> new ArrayDeque<>()).push(buf);
     }
 
-    /** Bytes this pool allocated so far (all of it is held until the pool is dropped). */
+    /**
+     * Frees the native memory of every buffer held for reuse ({@code DataBuffer.close()} returns it at
+     * once; arrays given back must not be used again anyway).
+     */
+    void release() {
+        for (ArrayDeque<DataBuffer> q : free.values()) {
+            for (DataBuffer b : q) {
+                allocated -= b.length() * type.width();
+                b.close();
+            }
+        }
+        free.clear();
+    }
+
+    /** Bytes allocated by this pool and not released: the buffers held for reuse and those handed out. */
     long allocatedBytes() {
         return allocated;
     }
