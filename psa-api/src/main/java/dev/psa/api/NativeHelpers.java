@@ -38,13 +38,28 @@ public final class NativeHelpers {
                 return;
             }
             Environment env = Nd4j.getEnvironment();
-            onednn = env.isCPU() && System.getProperty(PLATFORM_EXTENSION, "").contains("onednn");
+            // by the property psa-cli's NativeBuild sets, or by the loaded library's build flags: with
+            // several nd4j-native builds on the class path JavaCPP may load a oneDNN one unasked
+            onednn = env.isCPU() && (System.getProperty(PLATFORM_EXTENSION, "").contains("onednn")
+                    || buildInfo().contains("HAVE_ONEDNN"));
             if (onednn) {
                 env.allowHelpers(false);
                 LOG.info("ND4J oneDNN build: oneDNN helpers on for eager inference only (SameDiff graphs use "
                         + "ND4J's own kernels: its oneDNN helper cannot run dilated convolutions)");
             }
             configured = true;
+        }
+    }
+
+    /** The loaded native library's build information (ND4J's NativeOps.buildInfo), "" if unavailable. */
+    private static String buildInfo() {
+        try {
+            Object holder = Class.forName("org.nd4j.nativeblas.NativeOpsHolder").getMethod("getInstance").invoke(null);
+            Object ops = holder.getClass().getMethod("getDeviceNativeOps").invoke(holder);
+            Object info = ops.getClass().getMethod("buildInfo").invoke(ops);
+            return info == null ? "" : info.toString();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "";
         }
     }
 
