@@ -3,6 +3,7 @@ package dev.psa.cam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,14 +19,16 @@ import dev.psa.backbones.Backbones;
 /**
  * The cams stage's CAMs with the backbones' eager inference path ({@link ClassifierNet#camNetwork}) equal
  * those of SameDiff running the classifier graph ({@link ClassifierNet#graphCamNetwork}), the path
- * before issue 17: default scales 1, 0.5, 1.5, 2 × flip, random weights with random batch-norm
+ * before issue 17 (one pass within 1e-5 of the maximum; the multi-scale CAMs as close to float64 as
+ * the graph's or within 1e-5): default scales 1, 0.5, 1.5, 2 × flip, random weights with random batch-norm
  * statistics, on every built-in backbone (VGG16 with its sqrt CAMs) at 64×48 and at an odd size.
  */
 class EagerCamTest {
     /** Batch-norm statistics and affines, conv biases: random values of realistic size. */
     private static void randomiseFrozen(ClassifierNet net, long seed) {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        for (Map.Entry<String, ParamRole> e : net.roles().entrySet()) {
+        // in name order: roles() is an immutable map whose iteration order changes from run to run
+        for (Map.Entry<String, ParamRole> e : new TreeMap<>(net.roles()).entrySet()) {
             String name = e.getKey();
             INDArray a = net.graph().getVariable(name).getArr();
             if (name.endsWith(".running_var") || (e.getValue() == ParamRole.FROZEN && name.endsWith(".weight")
@@ -37,6 +40,12 @@ class EagerCamTest {
         }
     }
 
+    /** Largest |a − ref| over the largest |ref|, in float64. */
+    private static double relErr(INDArray a, INDArray ref) {
+        INDArray r = ref.castTo(DataType.DOUBLE);
+        return a.castTo(DataType.DOUBLE).sub(r).amaxNumber().doubleValue() / r.amaxNumber().doubleValue();
+    }
+
     private static void assertEagerCamsEqualGraphCams(String backbone, int h, int w) {
         Backbone b = Backbones.byName(backbone, ComponentConfig.empty());
         CamConfig config = CamConfig.defaults();
@@ -44,26 +53,32 @@ class EagerCamTest {
         randomiseFrozen(net, 5);
         INDArray image = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(9), 3, h, w).castTo(DataType.FLOAT)
                 .muli(255);
+        // the raw maps of one pass, before any normalisation: eager = graph within 1e-5 of the maximum
+        INDArray input = b.normalization().apply(image.reshape(1, 3, h, w));
+        INDArray e = net.camNetwork().cams(input);
+        INDArray g = net.graphCamNetwork().cams(input);
+        assertThat(e.shape()).isEqualTo(g.shape());
+        assertThat(g.amaxNumber().doubleValue()).isGreaterThan(1e-3);
+        assertThat(relErr(e, g)).as(backbone + " one pass").isLessThanOrEqualTo(1e-5);
+        // the stage's CAMs (4 scales × flip, each class divided by its own maximum): a class whose
+        // maps peak far below the strongest class's is divided by a small number, which magnifies
+        // float32 rounding of either path (ResNet-38 at 50×37 here: class 15 peaks at 1/40 of the
+        // largest map, and the graph is 1.0e-5 off float64 there, the eager path 0.94e-5); so both
+        // are measured against the eager path computing in float64, and the eager path must be
+        // within 1e-5 of it or no further off than the graph
         int[] classes = {1, 7, 15, 20};
         CamSet eager = new MultiScaleCam(net.camNetwork(), b.normalization(), config, 20).compute("x", image, classes);
         CamSet graph = new MultiScaleCam(net.graphCamNetwork(), b.normalization(), config, 20)
                 .compute("x", image, classes);
-        assertThat(eager.cams().shape()).isEqualTo(new long[] {4, h, w});
-        // each class peaks at ~1 (divided by its maximum): the difference is relative to that maximum
-        assertThat(graph.cams().maxNumber().doubleValue()).isGreaterThan(0.99);
-        assertThat(eager.cams().sub(graph.cams()).amaxNumber().doubleValue()).as(backbone).isLessThan(1e-5);
-        // both within 1e-5 of float64 (the eager path computing in DOUBLE)
         CamSet exact = new MultiScaleCam(net.float64CamNetwork(), b.normalization(), config, 20)
                 .compute("x", image, classes);
-        INDArray ref = exact.cams().castTo(DataType.DOUBLE);
-        assertThat(eager.cams().castTo(DataType.DOUBLE).sub(ref).amaxNumber().doubleValue()).as(backbone + " vs float64")
-                .isLessThan(1e-5);
-        // and the raw maps of one pass, before any normalisation
-        INDArray input = b.normalization().apply(image.reshape(1, 3, h, w));
-        INDArray e = net.camNetwork().cams(input);
-        INDArray g = net.graphCamNetwork().cams(input);
-        assertThat(g.amaxNumber().doubleValue()).isGreaterThan(1e-3);
-        assertThat(e.sub(g).amaxNumber().doubleValue()).as(backbone).isLessThan(1e-5 * g.amaxNumber().doubleValue());
+        assertThat(eager.cams().shape()).isEqualTo(new long[] {4, h, w});
+        assertThat(exact.cams().maxNumber().doubleValue()).isGreaterThan(0.99);
+        double eagerErr = relErr(eager.cams(), exact.cams());
+        double graphErr = relErr(graph.cams(), exact.cams());
+        System.out.printf("%s %dx%d CAMs: eager-vs-float64 %.2e, graph-vs-float64 %.2e, eager-vs-graph %.2e%n",
+                backbone, w, h, eagerErr, graphErr, relErr(eager.cams(), graph.cams()));
+        assertThat(eagerErr).as(backbone + " CAMs vs float64").isLessThanOrEqualTo(Math.max(1e-5, graphErr));
     }
 
     @ParameterizedTest(name = "{0} {2}x{1}")
