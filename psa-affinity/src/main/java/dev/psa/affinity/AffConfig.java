@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
 import java.util.List;
-import dev.psa.api.Names;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
+import dev.psa.api.AffinityStencil;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Settings of stage 3, AffinityNet (REFERENCE.md §Stage 3), config prefix {@code aff.}. Every
@@ -24,7 +26,6 @@ import dev.psa.api.config.Validator;
  * @param checkpointEvery  steps between checkpoints ({@code aff.checkpoint-every}, 500)
  * @param seed             seed of initialisation, sample order, augmentation and samplers
  *                         ({@code aff.seed}, 0)
- * @param sampler          pair sampler provider name ({@code aff.sampler}, {@code balanced})
  * @param weightBgPositive loss weight of the bg-positive mean ({@code aff.loss-weight-bg}, ¼)
  * @param weightFgPositive loss weight of the fg-positive mean ({@code aff.loss-weight-fg}, ¼)
  * @param weightNegative   loss weight of the negative mean ({@code aff.loss-weight-neg}, ½)
@@ -46,11 +47,12 @@ import dev.psa.api.config.Validator;
  *                         otherwise 255 ({@code aff.label-min-fraction}, 0 = plain plurality,
  *                         the uint8 analogue of the reference's avg-pool + argmax)
  *
- * <p>Pretrained (ImageNet) backbone weights are not an {@code aff.} key: they come from
+ * <p>{@code aff.sampler} (which pair sampler) belongs to component discovery, not to this record.
+ * Pretrained (ImageNet) backbone weights are not an {@code aff.} key: they come from
  * {@code backbone.weights}, shared with the classifier, through an {@link AffinityStage.Initializer}.
  */
 public record AffConfig(int radius, int crop, int batchSize, int epochs, double lr, double weightDecay,
-                        double momentum, double polyPower, int checkpointEvery, long seed, String sampler,
+                        double momentum, double polyPower, int checkpointEvery, long seed,
                         double weightBgPositive, double weightFgPositive, double weightNegative, double eps,
                         int stratifiedPairs, int[] headChannels, double jitterBrightness, double jitterContrast,
                         double jitterSaturation, double jitterHue, boolean flip, String labels,
@@ -61,7 +63,6 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
     public static final List<String> LABEL_SOURCES = List.of("seeds", "gt");
 
     public AffConfig {
-        requireNonNull(sampler, "sampler is null");
         requireNonNull(headChannels, "headChannels is null");
         requireNonNull(labels, "labels is null");
         headChannels = headChannels.clone();
@@ -75,7 +76,6 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
         v.inRange(momentum, 0, 0.999999, "momentum");
         v.nonNegative(polyPower, "poly-power");
         v.positive(checkpointEvery, "checkpoint-every");
-        v.check(Names.isValid(sampler), "sampler", "must be a component name [a-z][a-z0-9_-]*, got '" + sampler + "'");
         v.nonNegative(weightBgPositive, "loss-weight-bg");
         v.nonNegative(weightFgPositive, "loss-weight-fg");
         v.nonNegative(weightNegative, "loss-weight-neg");
@@ -108,7 +108,6 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
                 c.getDouble("poly-power", 0.9),
                 c.getInt("checkpoint-every", 500),
                 c.getLong("seed", 0),
-                c.getString("sampler", "balanced"),
                 c.getDouble("loss-weight-bg", 0.25),
                 c.getDouble("loss-weight-fg", 0.25),
                 c.getDouble("loss-weight-neg", 0.5),
@@ -130,8 +129,8 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
     }
 
     /** The stencil of {@link #radius()}: 34 offsets for γ = 5. */
-    public dev.psa.api.AffinityStencil stencil() {
-        return dev.psa.api.AffinityStencil.of(radius);
+    public AffinityStencil stencil() {
+        return AffinityStencil.of(radius);
     }
 
     /** The loss weights of the three pair subsets. */
@@ -145,15 +144,15 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
     }
 
     /** A copy with other values for some keys, e.g. for tests: {@code with(Map.of("epochs", "2"))}. */
-    public AffConfig with(java.util.Map<String, String> overrides) {
-        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(toMap());
+    public AffConfig with(Map<String, String> overrides) {
+        Map<String, String> all = new LinkedHashMap<>(toMap());
         all.putAll(overrides);
         return from(ComponentConfig.ofStrings(all));
     }
 
     /** Every key (relative to {@code aff.}) with its value as text. */
-    public java.util.Map<String, String> toMap() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("radius", Integer.toString(radius));
         m.put("crop", Integer.toString(crop));
         m.put("batch-size", Integer.toString(batchSize));
@@ -164,7 +163,6 @@ public record AffConfig(int radius, int crop, int batchSize, int epochs, double 
         m.put("poly-power", Double.toString(polyPower));
         m.put("checkpoint-every", Integer.toString(checkpointEvery));
         m.put("seed", Long.toString(seed));
-        m.put("sampler", sampler);
         m.put("loss-weight-bg", Double.toString(weightBgPositive));
         m.put("loss-weight-fg", Double.toString(weightFgPositive));
         m.put("loss-weight-neg", Double.toString(weightNegative));

@@ -10,6 +10,7 @@ import dev.psa.api.AffinityStencil;
 import dev.psa.api.ClassList;
 import dev.psa.api.LabelMap;
 import dev.psa.api.spi.PairClass;
+import java.util.Arrays;
 
 /**
  * Affinity labels (REFERENCE.md §Stage 2–3): a pixel label map (seeds or a true mask, 255 =
@@ -54,7 +55,7 @@ public final class AffinityLabels {
         int[] counts = new int[256];
         for (int by = 0; by < h; by++) {
             for (int bx = 0; bx < w; bx++) {
-                java.util.Arrays.fill(counts, 0);
+                Arrays.fill(counts, 0);
                 int y1 = Math.min(labels.height(), (by + 1) * stride);
                 int x1 = Math.min(labels.width(), (bx + 1) * stride);
                 int total = 0;

@@ -18,6 +18,7 @@ import dev.psa.api.PsaException;
 import dev.psa.api.Shapes;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.Backbone;
+import java.util.Arrays;
 
 /**
  * A trained AffinityNet for inference: per image, the affinity graph the random walk consumes
@@ -55,15 +56,15 @@ public final class AffinityPredictor {
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             if (net.roles().containsKey(e.getKey())) {
                 INDArray target = net.sd().getArrForVarName(e.getKey());
-                if (!java.util.Arrays.equals(target.shape(), e.getValue().shape())) {
-                    problems.add(e.getKey() + ": model has " + java.util.Arrays.toString(e.getValue().shape())
-                            + ", graph expects " + java.util.Arrays.toString(target.shape()));
+                if (!Arrays.equals(target.shape(), e.getValue().shape())) {
+                    problems.add(e.getKey() + ": model has " + Arrays.toString(e.getValue().shape())
+                            + ", graph expects " + Arrays.toString(target.shape()));
                 }
             }
         }
         if (!problems.isEmpty()) {
             throw new PsaException("AffinityNet parameters do not fit backbone " + backbone.name() + " with aff.radius "
-                    + config.radius() + " and aff.head-channels " + java.util.Arrays.toString(config.headChannels())
+                    + config.radius() + " and aff.head-channels " + Arrays.toString(config.headChannels())
                     + ": " + String.join("; ", problems));
         }
         params.forEach((name, value) -> {

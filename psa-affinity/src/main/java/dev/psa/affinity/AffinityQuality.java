@@ -6,6 +6,10 @@ import java.util.Arrays;
 import dev.psa.api.AffinityGraph;
 import dev.psa.api.LabelMap;
 import dev.psa.api.spi.PairClass;
+import dev.psa.api.ImageSample;
+import dev.psa.api.Sample;
+import dev.psa.api.spi.Dataset;
+import java.util.Locale;
 
 /**
  * How well predicted affinities separate pairs, measured against reference labels (true masks):
@@ -126,15 +130,15 @@ public record AffinityQuality(double meanBgPositive, double meanFgPositive, doub
      * @param limit at most this many samples (the first ones), ≤ 0 for all
      * @param minFraction the stride-8 rule for the masks (0 = plurality, as in training)
      */
-    public static AffinityQuality measure(AffinityPredictor predictor, dev.psa.api.spi.Dataset dataset, String split,
+    public static AffinityQuality measure(AffinityPredictor predictor, Dataset dataset, String split,
                                           int limit, double minFraction) {
         Accumulator acc = new Accumulator(minFraction);
         int n = 0;
-        for (dev.psa.api.Sample s : dataset.samples(split)) {
+        for (Sample s : dataset.samples(split)) {
             if (limit > 0 && n >= limit) {
                 break;
             }
-            dev.psa.api.ImageSample img = dataset.load(s);
+            ImageSample img = dataset.load(s);
             if (img.mask().isEmpty()) {
                 continue;
             }
@@ -146,7 +150,7 @@ public record AffinityQuality(double meanBgPositive, double meanFgPositive, doub
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "mean W: bg+ %.3f (%d pairs), fg+ %.3f (%d), neg %.3f (%d); AUC %.4f", meanBgPositive, bgPositive,
                 meanFgPositive, fgPositive, meanNegative, negative, auc);
     }

@@ -2,7 +2,6 @@ package dev.psa.affinity;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,12 +12,10 @@ import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.psa.affinity.sampler.PairSamplers;
 import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
-import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.PairSampler;
@@ -28,6 +25,7 @@ import dev.psa.train.TrainConfig;
 import dev.psa.train.TrainListener;
 import dev.psa.train.TrainResult;
 import dev.psa.train.Trainer;
+import java.util.LinkedHashMap;
 
 /**
  * Stage 3, {@code psa train-aff}: trains AffinityNet on a dataset split with labels from the run
@@ -66,6 +64,17 @@ public final class AffinityStage {
         public Result {
             skipped = List.copyOf(skipped);
         }
+
+        /**
+         * The line {@code psa train-aff} prints:
+         * {@code train-aff: N samples (S skipped without seeds), T steps, final loss L, model PATH}.
+         */
+        public String line() {
+            List<Double> losses = train.stepLosses();
+            double last = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
+            return String.format(Locale.ROOT, "train-aff: %d samples (%d skipped without seeds), %d steps, "
+                    + "final loss %.4f, model %s", samples, skipped.size(), train.steps(), last, model);
+        }
     }
 
     private AffinityStage() {
@@ -75,19 +84,6 @@ public final class AffinityStage {
     public static TrainConfig trainConfig(AffConfig c) {
         return new TrainConfig(c.epochs(), c.batchSize(), c.lr(), c.weightDecay(), c.momentum(), c.polyPower(),
                 c.checkpointEvery(), c.seed());
-    }
-
-    /**
-     * Trains with the built-in sampler named by {@code aff.sampler} ({@link PairSamplers}), random
-     * initialisation, and a progress bar on stderr.
-     */
-    public static Result train(Dataset dataset, String split, Backbone backbone, AffConfig config, Path runDir,
-                               boolean resume) {
-        requireNonNull(config, "config is null");
-        ComponentConfig view = ComponentConfig.ofStrings(prefixed(config.toMap())).scoped(AffConfig.PREFIX);
-        PairSampler sampler = PairSamplers.byName(config.sampler(), view);
-        return train(dataset, split, backbone, config, sampler, runDir, resume, Initializer.NONE,
-                Trainer.progressBar("train-aff"));
     }
 
     /**
@@ -154,7 +150,7 @@ public final class AffinityStage {
         }
         AffinityNet.Built net = AffinityNet.build(backbone, config.stencil(), config.headChannels(), config.eps(),
                 true, config.seed());
-        Map<String, ParamRole> backboneParams = new java.util.LinkedHashMap<>(net.roles());
+        Map<String, ParamRole> backboneParams = new LinkedHashMap<>(net.roles());
         AffinityNet.HEAD_CONVS.forEach(h -> backboneParams.remove(h + ".weight"));
         backboneParams.keySet().removeIf(k -> k.startsWith("gn8_"));
         init.initialize(net.sd(), Map.copyOf(backboneParams));
@@ -162,31 +158,9 @@ public final class AffinityStage {
                 backbone.normalization());
         Path affDir = runDir.resolve("aff");
         LOG.info("train-aff: {} samples of split '{}' ({} labels), backbone {}, sampler {}, radius {}, crop {}",
-                usable.size(), split, config.labels(), backbone.name(), config.sampler(), config.radius(), config.crop());
+                usable.size(), split, config.labels(), backbone.name(), sampler.getClass().getSimpleName(), config.radius(),
+                config.crop());
         TrainResult r = new Trainer(trainConfig(config), affDir, listener).train(task, resume);
         return new Result(r, usable.size(), skipped, affDir.resolve("model.npz"));
-    }
-
-    /**
-     * {@code psa train-aff}: {@link #train(Dataset, String, Backbone, AffConfig, PairSampler, Path, boolean,
-     * Initializer, TrainListener)} then one line on {@code out}:
-     * {@code train-aff: N samples (S skipped without seeds), T steps, final loss L, model PATH}.
-     */
-    public static Result trainAndReport(Dataset dataset, String split, Backbone backbone, AffConfig config,
-                                        PairSampler sampler, Path runDir, boolean resume, Initializer init,
-                                        TrainListener listener, PrintStream out) {
-        requireNonNull(out, "out is null");
-        Result r = train(dataset, split, backbone, config, sampler, runDir, resume, init, listener);
-        List<Double> losses = r.train().stepLosses();
-        double last = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
-        out.println(String.format(Locale.ROOT, "train-aff: %d samples (%d skipped without seeds), %d steps, "
-                + "final loss %.4f, model %s", r.samples(), r.skipped().size(), r.train().steps(), last, r.model()));
-        return r;
-    }
-
-    private static Map<String, String> prefixed(Map<String, String> m) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(AffConfig.PREFIX + k, v));
-        return out;
     }
 }

@@ -21,6 +21,7 @@ import dev.psa.api.spi.ParamRole;
 import dev.psa.data.augment.AugmentConfig;
 import dev.psa.data.augment.Augmenter;
 import dev.psa.train.TrainTask;
+import dev.psa.api.InputNormalization;
 
 /**
  * AffinityNet training as a {@link TrainTask}: per batch, each image and its label map are
@@ -50,7 +51,7 @@ public final class AffinityTrainTask implements TrainTask {
      */
     public AffinityTrainTask(AffinityNet.Built net, Dataset dataset, List<Sample> samples,
                              Function<ImageSample, LabelMap> labels, PairSampler sampler, AffConfig config,
-                             dev.psa.api.InputNormalization normalization) {
+                             InputNormalization normalization) {
         this.net = requireNonNull(net, "net is null");
         if (!net.training()) {
             throw new IllegalArgumentException("net must be a training graph (AffinityNet.build with training = true)");

@@ -1,6 +1,8 @@
 package dev.psa.affinity;
 
 import dev.psa.api.config.Validator;
+import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.spi.PairClass;
 
 /**
  * How the three pair subsets combine into the affinity loss (REFERENCE.md §Stage 3):
@@ -25,15 +27,15 @@ public record LossWeights(double bgPositive, double fgPositive, double negative)
     /** The weight of a {@link dev.psa.api.spi.PairClass} code (0 for IGNORE). */
     public double of(int pairClass) {
         return switch (pairClass) {
-            case dev.psa.api.spi.PairClass.BG_POSITIVE -> bgPositive;
-            case dev.psa.api.spi.PairClass.FG_POSITIVE -> fgPositive;
-            case dev.psa.api.spi.PairClass.NEGATIVE -> negative;
+            case PairClass.BG_POSITIVE -> bgPositive;
+            case PairClass.FG_POSITIVE -> fgPositive;
+            case PairClass.NEGATIVE -> negative;
             default -> 0;
         };
     }
 
     /** Reads {@code loss-weight-bg}, {@code loss-weight-fg}, {@code loss-weight-neg} from an {@code aff.} view. */
-    public static LossWeights from(dev.psa.api.config.ComponentConfig c) {
+    public static LossWeights from(ComponentConfig c) {
         return new LossWeights(c.getDouble("loss-weight-bg", 0.25), c.getDouble("loss-weight-fg", 0.25),
                 c.getDouble("loss-weight-neg", 0.5));
     }

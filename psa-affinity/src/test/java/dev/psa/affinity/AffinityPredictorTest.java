@@ -3,6 +3,7 @@ package dev.psa.affinity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,13 +19,12 @@ import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.Backbone;
-import dev.psa.backbones.Backbones;
 
 class AffinityPredictorTest {
     static final AffConfig CONFIG = AffConfig.defaults().with(Map.of("head-channels", "8,8,16"));
 
     static Backbone tiny() {
-        return Backbones.byName("tiny", ComponentConfig.ofStrings(Map.of("backbone.tiny.stem-channels", "8",
+        return new TinyBackboneProvider().create(ComponentConfig.ofStrings(Map.of("backbone.tiny.stem-channels", "8",
                 "backbone.tiny.conv-channels", "8", "backbone.tiny.channels", "8")).scoped("backbone."));
     }
 

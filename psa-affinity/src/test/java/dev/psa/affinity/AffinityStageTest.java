@@ -2,17 +2,17 @@ package dev.psa.affinity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.psa.affinity.sampler.PairSamplers;
+import dev.psa.affinity.sampler.BalancedPairSamplerProvider;
+import dev.psa.affinity.sampler.StratifiedPairSamplerProvider;
+import dev.psa.api.spi.PairSamplerProvider;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
@@ -20,7 +20,6 @@ import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.PairSampler;
-import dev.psa.backbones.Backbones;
 import dev.psa.data.io.LabelPng;
 import dev.psa.data.shapes.ShapesConfig;
 import dev.psa.data.shapes.ShapesDataset;
@@ -28,13 +27,22 @@ import dev.psa.train.TrainListener;
 
 class AffinityStageTest {
     static Backbone tiny() {
-        return Backbones.byName("tiny", ComponentConfig.empty().scoped("backbone."));
+        return new TinyBackboneProvider().create(ComponentConfig.empty().scoped("backbone."));
     }
 
     static PairSampler sampler(AffConfig c) {
+        return sampler("balanced", c);
+    }
+
+    static PairSampler sampler(String name, AffConfig c) {
         Map<String, String> keys = new java.util.HashMap<>();
         c.toMap().forEach((k, v) -> keys.put("aff." + k, v));
-        return PairSamplers.byName(c.sampler(), ComponentConfig.ofStrings(keys).scoped("aff."));
+        PairSamplerProvider provider = switch (name) {
+            case "balanced" -> new BalancedPairSamplerProvider();
+            case "stratified" -> new StratifiedPairSamplerProvider();
+            default -> throw new IllegalArgumentException(name);
+        };
+        return provider.create(ComponentConfig.ofStrings(keys).scoped("aff."));
     }
 
     /**
@@ -85,28 +93,26 @@ class AffinityStageTest {
             }
             LabelPng.write(run.resolve("seeds").resolve(s.id() + ".png"), new LabelMap(64, 64, d));
         }
-        Backbone backbone = Backbones.byName("tiny", ComponentConfig.ofStrings(Map.of(
+        Backbone backbone = new TinyBackboneProvider().create(ComponentConfig.ofStrings(Map.of(
                 "backbone.tiny.stem-channels", "8", "backbone.tiny.conv-channels", "8", "backbone.tiny.channels", "8"))
                 .scoped("backbone."));
         AffConfig config = AffConfig.defaults().with(Map.of("crop", "48", "epochs", "1", "batch-size", "4",
-                "head-channels", "8,8,16", "sampler", "stratified", "stratified-pairs", "64", "radius", "3"));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AffinityStage.Result r = AffinityStage.trainAndReport(data, "train", backbone, config, sampler(config), run,
-                false, AffinityStage.Initializer.NONE, TrainListener.none(),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                "head-channels", "8,8,16", "stratified-pairs", "64", "radius", "3"));
+        AffinityStage.Result r = AffinityStage.train(data, "train", backbone, config, sampler("stratified", config), run,
+                false, AffinityStage.Initializer.NONE, TrainListener.none());
         assertThat(r.samples()).isEqualTo(8);
         assertThat(r.skipped()).containsExactly(train.get(8).id(), train.get(9).id(), train.get(10).id());
         assertThat(r.train().steps()).isEqualTo(2);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).matches(
+        assertThat(r.line()).matches(
                 "train-aff: 8 samples \\(3 skipped without seeds\\), 2 steps, final loss \\d+\\.\\d{4}, model .*"
-                        + "aff[/\\\\]model\\.npz\\R");
+                        + "aff[/\\\\]model\\.npz");
         assertThat(run.resolve("aff/metrics.json")).isRegularFile();
         assertThat(Files.list(run.resolve("aff/checkpoint")).count()).isPositive();
         Map<String, org.nd4j.linalg.api.ndarray.INDArray> model = Npy.readNpz(r.model());
         assertThat(model).containsKeys("f8_3.weight", "f8_4.weight", "f8_5.weight", "f9.weight", "conv3.weight");
 
         // resuming a finished run does no new step and gives the same model
-        AffinityStage.Result again = AffinityStage.train(data, "train", backbone, config, sampler(config), run, true,
+        AffinityStage.Result again = AffinityStage.train(data, "train", backbone, config, sampler("stratified", config), run, true,
                 AffinityStage.Initializer.NONE, TrainListener.none());
         assertThat(again.train().stepLosses()).isEqualTo(r.train().stepLosses());
         assertThat(again.train().params().get("f9.weight")).isEqualTo(r.train().params().get("f9.weight"));
@@ -114,7 +120,7 @@ class AffinityStageTest {
         // the initializer runs before the first step and sees the backbone's parameters only (not the head's)
         java.util.Set<String> seen = new java.util.TreeSet<>();
         assertThatThrownBy(() -> AffinityStage.train(data, "train", backbone, config.with(Map.of("labels", "gt")),
-                sampler(config), run.resolve("other"), false, (graph, params) -> {
+                sampler("stratified", config), run.resolve("other"), false, (graph, params) -> {
                     seen.addAll(params.keySet());
                     assertThat(graph.hasVariable("f9.weight")).isTrue();
                     throw new IllegalStateException("stop before training");
@@ -127,7 +133,8 @@ class AffinityStageTest {
     void withoutAnySeedFileTheErrorSaysWhatToDo(@TempDir Path run) {
         ShapesDataset data = new ShapesDataset(ShapesConfig.defaults().with(64, 5, 1));
         AffConfig config = AffConfig.defaults();
-        assertThatThrownBy(() -> AffinityStage.train(data, "train", tiny(), config, run, false))
+        assertThatThrownBy(() -> AffinityStage.train(data, "train", tiny(), config, sampler(config), run, false,
+                AffinityStage.Initializer.NONE, TrainListener.none()))
                 .isInstanceOf(PsaException.class)
                 .hasMessageContaining("no seed labels for split 'train' in " + run.resolve("seeds"))
                 .hasMessageContaining("aff.labels=gt");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
 
 /**
  * How a backbone wants its input: {@code out[c] = (in[order[c]] * scale - mean[c]) / std[c]}.
@@ -39,7 +40,7 @@ public record InputNormalization(String name, boolean bgr, double scale, double[
         int axis = rgb.rank() == 4 ? 1 : 0;
         if (rgb.rank() != 3 && rgb.rank() != 4 || rgb.size(axis) != 3) {
             throw new IllegalArgumentException("image: expected [3, H, W] or [N, 3, H, W], got "
-                    + java.util.Arrays.toString(rgb.shape()));
+                    + Arrays.toString(rgb.shape()));
         }
         // Plain Java over the (small) array: a handful of element-wise ND4J ops per channel cost more
         // than the arithmetic at demo and test sizes.

@@ -3,6 +3,7 @@ package dev.psa.api;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * A per-pixel class map: ground-truth mask, seed labels or pseudo labels. Values are class ids
@@ -72,7 +73,7 @@ public record LabelMap(int height, int width, byte[] data) {
         for (byte b : data) {
             seen[b & 0xFF] = true;
         }
-        return java.util.stream.IntStream.range(0, 255).filter(i -> seen[i]).toArray();
+        return IntStream.range(0, 255).filter(i -> seen[i]).toArray();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.CamSet;
 import dev.psa.api.LabelMap;
+import java.util.Arrays;
 
 /**
  * The CAM-only prediction used to evaluate CAMs (REFERENCE.md §Stage 1): a constant background
@@ -26,7 +27,7 @@ public final class CamPrediction {
         int w = cams.width();
         int[] ids = cams.classIds();
         float[] best = new float[h * w];
-        java.util.Arrays.fill(best, (float) bgScore);
+        Arrays.fill(best, (float) bgScore);
         byte[] labels = new byte[h * w];
         for (int k = 0; k < ids.length; k++) {
             float[] plane = cams.cams().slice(k).dup('c').data().asFloat();

@@ -2,6 +2,9 @@ package dev.psa.cam;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.psa.api.stage.Progress;
+import dev.psa.api.stage.StageSummary;
+import dev.psa.api.stage.ImageFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +25,8 @@ import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.data.io.CamFiles;
 import dev.psa.data.io.LabelPng;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * {@code psa cams}: multi-scale CAMs of every image of a split, written to {@code <run>/cam/<id>.npz}
@@ -87,7 +92,7 @@ public final class CamStage {
             List<MultiScaleCam.Input> todo = new ArrayList<>();
             // Images of the batch done before an interruption are computed again with the others (not
             // written): the same batch as in an uninterrupted run gives bit-identical CAMs.
-            java.util.Set<String> doneBefore = new java.util.HashSet<>();
+            Set<String> doneBefore = new HashSet<>();
             for (Sample s : chunk) {
                 CamSet existing = readDone(file(runDir, s.id()), s);
                 if (existing != null) {

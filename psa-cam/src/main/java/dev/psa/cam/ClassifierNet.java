@@ -23,6 +23,7 @@ import dev.psa.api.spi.EagerInference;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.api.NativeHelpers;
 import dev.psa.train.Losses;
+import java.util.Arrays;
 
 /**
  * The stage-1 classifier (REFERENCE.md §Stage 1): backbone features (stride 8) → channel dropout
@@ -175,9 +176,9 @@ public final class ClassifierNet {
                 continue;
             }
             INDArray current = v.getArr();
-            if (current != null && !java.util.Arrays.equals(current.shape(), e.getValue().shape())) {
-                misshaped.add(e.getKey() + " (graph " + java.util.Arrays.toString(current.shape()) + ", file "
-                        + java.util.Arrays.toString(e.getValue().shape()) + ")");
+            if (current != null && !Arrays.equals(current.shape(), e.getValue().shape())) {
+                misshaped.add(e.getKey() + " (graph " + Arrays.toString(current.shape()) + ", file "
+                        + Arrays.toString(e.getValue().shape()) + ")");
                 continue;
             }
             if (current != null) {

@@ -45,7 +45,7 @@ public final class ClassifierStage {
      *
      * @param split       the training split (e.g. {@code train_aug}, or {@code train} of {@code shapes})
      * @param resume      continue from {@code <run>/cls/checkpoint} when present
-     * @param listener    progress ({@link Trainer#progressBar(String)}, {@link TrainListener#none()})
+     * @param listener    progress ({@link TrainListener#none()}, or the runner's listener)
      * @param initializer loads pretrained backbone weights into the fresh training graph (e.g.
      *                    {@code sd -> WeightLoader.load(sd, WeightFiles.read(file), names)}); null
      *                    keeps the random initialisation. Not applied when resuming from a checkpoint

@@ -2,6 +2,9 @@ package dev.psa.cam;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.psa.api.stage.Progress;
+import dev.psa.api.stage.StageSummary;
+import dev.psa.api.stage.ImageFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

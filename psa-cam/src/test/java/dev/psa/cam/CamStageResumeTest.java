@@ -2,6 +2,8 @@ package dev.psa.cam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.psa.api.stage.Progress;
+import dev.psa.api.stage.StageSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,10 @@
 package dev.psa.cam;
 
+import dev.psa.api.stage.Progress;
+import dev.psa.api.stage.StageSummary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +96,7 @@ class CamStageTest {
     @Test
     void missingModelNamesTheFileAndTheFix(@TempDir Path run) {
         InMemoryDataset d = dataset();
-        assertThatThrownBy(() -> CamStage.run(d, "train", dev.psa.backbones.Backbones.byName("tiny", ComponentConfig.empty()), CamConfig.defaults(), run, false,
+        assertThatThrownBy(() -> CamStage.run(d, "train", new TinyBackboneProvider().create(ComponentConfig.empty()), CamConfig.defaults(), run, false,
                 Progress.NONE)).isInstanceOf(PsaException.class).hasMessageContaining("cls/model.npz")
                 .hasMessageContaining("train-cls");
     }

@@ -3,6 +3,7 @@ package dev.psa.cam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -16,11 +17,10 @@ import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.ParamRole;
-import dev.psa.backbones.Backbones;
 
 class ClassifierNetTest {
     private static Backbone tiny() {
-        return Backbones.byName("tiny", ComponentConfig.ofStrings(Map.of("tiny.stem-channels", "8",
+        return new TinyBackboneProvider().create(ComponentConfig.ofStrings(Map.of("tiny.stem-channels", "8",
                 "tiny.conv-channels", "8", "tiny.channels", "16")));
     }
 

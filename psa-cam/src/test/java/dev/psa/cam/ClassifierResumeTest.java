@@ -3,6 +3,7 @@ package dev.psa.cam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.Backbone;
-import dev.psa.backbones.Backbones;
 import dev.psa.data.shapes.ShapesConfig;
 import dev.psa.data.shapes.ShapesDataset;
 import dev.psa.train.TrainListener;
@@ -26,7 +26,7 @@ class ClassifierResumeTest {
             "seed", "5")));
 
     private static Backbone tiny() {
-        return Backbones.byName("tiny", ComponentConfig.ofStrings(Map.of("tiny.stem-channels", "8",
+        return new TinyBackboneProvider().create(ComponentConfig.ofStrings(Map.of("tiny.stem-channels", "8",
                 "tiny.conv-channels", "16", "tiny.channels", "16")));
     }
 

@@ -1,6 +1,7 @@
 package dev.psa.cam;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.Sample;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
-import dev.psa.backbones.Backbones;
 import dev.psa.cam.internal.ClassifierTask;
 import dev.psa.data.shapes.ShapesConfig;
 import dev.psa.data.shapes.ShapesDataset;
@@ -20,7 +20,7 @@ class ClassifierTaskTest {
     void batchesHoldCropsLabelsAndAReproducibleChannelDropoutMask() {
         ShapesDataset data = new ShapesDataset(ShapesConfig.defaults().with(40, 10, 2));
         List<Sample> train = data.samples("train");
-        Backbone tiny = Backbones.byName("tiny", ComponentConfig.ofStrings(Map.of("tiny.stem-channels", "4",
+        Backbone tiny = new TinyBackboneProvider().create(ComponentConfig.ofStrings(Map.of("tiny.stem-channels", "4",
                 "tiny.conv-channels", "4", "tiny.channels", "6")));
         ClsConfig config = ClsConfig.from(ComponentConfig.ofStrings(Map.of("crop", "48", "resize-min", "30",
                 "resize-max", "50", "dropout", "0.5")));

@@ -1,5 +1,8 @@
 package dev.psa.cam;
 
+import dev.psa.api.stage.Progress;
+import dev.psa.api.stage.StageSummary;
+import dev.psa.api.stage.ImageFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,27 +3,31 @@ package dev.psa.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.ConfigException;
 import dev.psa.cli.commands.ConfigCommand;
 import dev.psa.cli.commands.PluginsCommand;
-import dev.psa.cli.config.ConfigLoader;
-import dev.psa.cli.config.Sections;
-import dev.psa.cli.config.Settings;
-import dev.psa.cli.discovery.ComponentKind;
-import dev.psa.cli.discovery.Components;
-import dev.psa.cli.discovery.Discovery;
-import dev.psa.cli.discovery.DiscoveryModule;
+import dev.psa.cli.commands.BenchCommand;
+import dev.psa.cli.commands.DataCommand;
+import dev.psa.cli.commands.DemoCommand;
+import dev.psa.cli.commands.EvalCommands;
+import dev.psa.cli.commands.RunCommand;
+import dev.psa.cli.commands.StageCommands;
+import dev.psa.cli.commands.WeightsCommand;
+import dev.psa.runtime.PsaRuntime;
+import dev.psa.runtime.config.ConfigLoader;
+import dev.psa.runtime.config.Settings;
+import dev.psa.runtime.discovery.ComponentKind;
+import dev.psa.runtime.discovery.Components;
+import dev.psa.runtime.discovery.Discovery;
 import dev.psa.cli.output.Output;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,14 +39,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "psa", mixinStandardHelpOptions = true, versionProvider = PsaCommand.Version.class,
         description = "Weakly supervised semantic segmentation: PSA / AffinityNet on the JVM.",
-        subcommands = {PluginsCommand.class, ConfigCommand.class, dev.psa.cli.commands.DataCommand.class,
-                dev.psa.cli.commands.BenchCommand.class, dev.psa.cli.commands.WeightsCommand.class,
-                dev.psa.cli.commands.EvalCommands.Eval.class, dev.psa.cli.commands.EvalCommands.Report.class,
-                dev.psa.cli.commands.EvalCommands.Runs.class,
-                dev.psa.cli.commands.RunCommand.class, dev.psa.cli.commands.DemoCommand.class,
-                dev.psa.cli.commands.StageCommands.TrainCls.class, dev.psa.cli.commands.StageCommands.Cams.class,
-                dev.psa.cli.commands.StageCommands.Seeds.class, dev.psa.cli.commands.StageCommands.TrainAff.class,
-                dev.psa.cli.commands.StageCommands.Walk.class,
+        subcommands = {PluginsCommand.class, ConfigCommand.class, DataCommand.class,
+                BenchCommand.class, WeightsCommand.class,
+                EvalCommands.Eval.class, EvalCommands.Report.class,
+                EvalCommands.Runs.class,
+                RunCommand.class, DemoCommand.class,
+                StageCommands.TrainCls.class, StageCommands.Cams.class,
+                StageCommands.Seeds.class, StageCommands.TrainAff.class,
+                StageCommands.Walk.class,
                 CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
@@ -80,8 +84,7 @@ public final class PsaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private Discovery.Result discovery;
-    private Injector injector;
+    private PsaRuntime runtime;
 
     /** The command line with psa's error handling and exit codes. */
     public static CommandLine commandLine() {
@@ -113,45 +116,29 @@ public final class PsaCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Discovered components (built-in + plugin folder). */
-    public Discovery.Result discovery() {
-        if (discovery == null) {
-            discovery = Discovery.discover(PsaCommand.class.getClassLoader(), pluginFolder());
-            for (String w : discovery.warnings()) {
+    /**
+     * The runtime of this command's configuration (preset, --config, --set, --plugins), built once:
+     * the config is read and the components discovered here; plugin problems print as warnings.
+     *
+     * @throws ConfigException when the configuration cannot be read
+     */
+    public PsaRuntime runtime() {
+        if (runtime == null) {
+            runtime = PsaRuntime.builder().preset(preset).config(configFile).sets(sets).plugins(pluginDir).build();
+            for (String w : runtime.discovery().warnings()) {
                 System.err.println("warning: " + w);
             }
         }
-        return discovery;
+        return runtime;
     }
 
-    private Path pluginFolder() {
-        if (pluginDir != null) {
-            return pluginDir;
-        }
-        try {
-            return ConfigLoader.load(preset, configFile, sets).entrySet().stream()
-                    .filter(e -> e.getKey().equals("plugins.dir")).map(e -> Path.of(e.getValue().value()))
-                    .findFirst().orElse(null);
-        } catch (ConfigException e) {
-            return null; // reported when the config is resolved
-        }
-    }
-
-    /** The Guice injector over the discovered components. */
-    public Injector injector() {
-        if (injector == null) {
-            injector = Guice.createInjector(new DiscoveryModule(discovery()));
-        }
-        return injector;
+    /** Discovered components (built-in + plugin folder). */
+    public Discovery.Result discovery() {
+        return runtime().discovery();
     }
 
     public Components components() {
-        return injector().getInstance(Components.class);
-    }
-
-    /** The merged raw values (preset, file, --set). */
-    public java.util.Map<String, ComponentConfig.Value> values() {
-        return ConfigLoader.load(preset, configFile, sets);
+        return runtime().components();
     }
 
     /**
@@ -160,7 +147,7 @@ public final class PsaCommand implements Runnable {
      * @throws ConfigException with every problem found
      */
     public Settings settings(Set<ComponentKind<?>> kinds) {
-        return Settings.resolve(values(), Sections.all(), components(), kinds);
+        return runtime().settings(kinds);
     }
 
     /**
@@ -168,9 +155,7 @@ public final class PsaCommand implements Runnable {
      * this command's preset, file and {@code --set}.
      */
     public Settings settings(Set<ComponentKind<?>> kinds, Map<String, ComponentConfig.Value> base) {
-        Map<String, ComponentConfig.Value> merged = new LinkedHashMap<>(base);
-        merged.putAll(values());
-        return Settings.resolve(merged, Sections.all(), components(), kinds);
+        return runtime().settings(kinds, base);
     }
 
     /** The preset given with --preset, or null. */
@@ -181,18 +166,19 @@ public final class PsaCommand implements Runnable {
     /** Selects a preset (for commands such as {@code demo} that imply one). */
     public void usePreset(String name) {
         this.preset = name;
+        this.runtime = null;
     }
 
     /** Adds a {@code --set} override (for command options that map to keys). */
     public void addSet(String keyValue) {
         sets.add(keyValue);
+        this.runtime = null;
     }
 
     /** Replaces the --config file (for {@code psa config check FILE}). */
     public void useConfigFile(Path file) {
         this.configFile = file;
-        this.discovery = null;
-        this.injector = null;
+        this.runtime = null;
     }
 
     /** The config file given with --config, if any. */
@@ -203,7 +189,7 @@ public final class PsaCommand implements Runnable {
     /** Fills {@code --preset} completion candidates from the presets shipped in the jar. */
     static final class PresetNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return ConfigLoader.presets().iterator();
         }
     }

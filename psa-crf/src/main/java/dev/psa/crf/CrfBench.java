@@ -2,7 +2,6 @@ package dev.psa.crf;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,44 +27,16 @@ public final class CrfBench {
     }
 
     /**
-     * Runs the benchmark (warm-up, then at least 5 timed runs) and prints one line
-     * {@code crf ms=<median>} (milliseconds, one decimal, '.' as separator).
+     * Runs the benchmark (warm-up, then at least 5 timed runs) and returns the line the command
+     * prints, {@code crf ms=<median>} (milliseconds, one decimal, '.' as separator).
      *
      * @param width  W ≥ 1
      * @param height H ≥ 1
      * @param labels L ≥ 1
      */
-    public static void run(int width, int height, int labels, PrintStream out) {
-        requireNonNull(out, "out is null");
+    public static String run(int width, int height, int labels) {
         double ms = medianMillis(width, height, labels, CrfConfig.psa(), Runtime.getRuntime().availableProcessors());
-        out.println(format(ms));
-    }
-
-    /**
-     * Command-line entry without the {@code psa} CLI: {@code java -cp … dev.psa.crf.CrfBench
-     * [--size WxH] [--labels L]}.
-     */
-    public static void main(String[] args) {
-        int[] size = {DEFAULT_WIDTH, DEFAULT_HEIGHT};
-        int labels = DEFAULT_LABELS;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if ((a.equals("--size") || a.equals("--labels")) && i + 1 < args.length) {
-                String v = args[++i];
-                if (a.equals("--size")) {
-                    size = parseSize(v);
-                } else {
-                    try {
-                        labels = Integer.parseInt(v.trim());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--labels: expected a positive integer, got '" + v + "'");
-                    }
-                }
-            } else {
-                throw new IllegalArgumentException("usage: CrfBench [--size WxH] [--labels L]; unexpected '" + a + "'");
-            }
-        }
-        run(size[0], size[1], labels, System.out);
+        return format(ms);
     }
 
     /** @return the line the command prints, {@code crf ms=<median>} */

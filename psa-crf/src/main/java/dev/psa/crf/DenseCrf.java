@@ -12,6 +12,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
 
 /**
  * Fully connected CRF over the pixels of one image with Gaussian edge potentials (Krähenbühl and
@@ -79,7 +80,7 @@ public final class DenseCrf {
         int labels = (int) scores.size(0);
         if (labels < 1) {
             throw new IllegalArgumentException("scores: need at least one label, got shape "
-                    + java.util.Arrays.toString(scores.shape()));
+                    + Arrays.toString(scores.shape()));
         }
         float[] s = floats(scores);
         int n = h * w;
@@ -194,7 +195,7 @@ public final class DenseCrf {
             throw new IllegalArgumentException("marginals: need 1..255 labels to fit a label map, got " + labels);
         }
         if (h < 1 || w < 1) {
-            throw new IllegalArgumentException("marginals: empty image, shape " + java.util.Arrays.toString(
+            throw new IllegalArgumentException("marginals: empty image, shape " + Arrays.toString(
                     marginals.shape()));
         }
         float[] q = floats(marginals);
@@ -273,11 +274,11 @@ public final class DenseCrf {
         Shapes.check("image", "[3, H, W]", image, 3, -1, -1);
         requireFloating("image", image);
         if (image.size(1) < 1 || image.size(2) < 1) {
-            throw new IllegalArgumentException("image: empty, shape " + java.util.Arrays.toString(image.shape()));
+            throw new IllegalArgumentException("image: empty, shape " + Arrays.toString(image.shape()));
         }
         if (image.size(1) * image.size(2) * 6 > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("image: too large for one CRF, shape "
-                    + java.util.Arrays.toString(image.shape()));
+                    + Arrays.toString(image.shape()));
         }
         float[] rgb = floats(image);
         int n = (int) (image.size(1) * image.size(2));

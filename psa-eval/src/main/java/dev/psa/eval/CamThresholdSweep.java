@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.Arrays;
 
 /**
  * CAM-only prediction at many constant background thresholds in one pass (REFERENCE.md §Stage 1,
@@ -160,7 +161,7 @@ public final class CamThresholdSweep {
 
     /** Adds every count of {@code other} (same K and thresholds). */
     public void merge(CamThresholdSweep other) {
-        if (other.k != k || !java.util.Arrays.equals(other.thresholds, thresholds)) {
+        if (other.k != k || !Arrays.equals(other.thresholds, thresholds)) {
             throw new IllegalArgumentException("cannot merge sweeps with different classes or thresholds");
         }
         for (int i = 0; i < hist.length; i++) {

@@ -7,6 +7,8 @@ import dev.psa.api.config.ConfigException;
 import dev.psa.api.config.Validator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Settings of evaluation (prefix {@code eval.}); REFERENCE.md §Evaluation.
@@ -92,8 +94,8 @@ public record EvalConfig(UnlabeledPrediction unlabeledPredAs, double thresholdMi
     }
 
     /** Every key (with prefix) and its value, for provenance and the results store. */
-    public java.util.Map<String, String> toMap() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
         m.put(PREFIX + "unlabeled-pred-as", unlabeledPredAs.key());
         m.put(PREFIX + "threshold-min", Double.toString(thresholdMin));
         m.put(PREFIX + "threshold-max", Double.toString(thresholdMax));

@@ -1,5 +1,6 @@
 package dev.psa.eval;
 
+import dev.psa.api.stage.ImageFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -2,6 +2,7 @@ package dev.psa.eval;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.psa.api.stage.ImageFailure;
 import dev.psa.api.ClassList;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package dev.psa.eval;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.psa.api.stage.ImageFailure;
 import dev.psa.api.CamSet;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;

@@ -11,9 +11,6 @@ import dev.psa.eval.store.ResultsStore;
 import dev.psa.eval.store.StoreConfig;
 import dev.psa.eval.store.StoredResult;
 import dev.psa.eval.store.StoredRun;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,11 +57,9 @@ class RunStageEvalTest {
         }
         Path list = Files.writeString(tmp.resolve("ids.txt"), String.join("\n", IDS));
         GroundTruth gt = GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (ResultsStore store = ResultsStore.open(StoreConfig.h2File(tmp.resolve("store/results")))) {
-            EvalResult cam = EvalCommand.evaluateRunStage(run, "cam", gt, EvalConfig.defaults(), Optional.of(store), out);
-            EvalResult rw = EvalCommand.evaluateRunStage(run, "rw", gt, EvalConfig.defaults(), Optional.of(store), out);
+            EvalResult cam = Evaluation.evaluateRunStage(run, "cam", gt, EvalConfig.defaults(), Optional.of(store));
+            EvalResult rw = Evaluation.evaluateRunStage(run, "rw", gt, EvalConfig.defaults(), Optional.of(store));
 
             // t < 0.10: background pixels go to a class; 0.10 <= t < 0.50: exact (ties go to background)
             assertThat(cam.sweep()).isPresent();
@@ -77,7 +72,7 @@ class RunStageEvalTest {
             assertThat(atHalf.predictedTotal(0)).isEqualTo(atHalf.totalPixels());
             assertThat(sweep.points().get(5).metrics().meanIou()).isLessThan(1.0);
             assertThat(rw.metrics().meanIou()).isEqualTo(1.0);
-            assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("best 0.10").contains("mIoU: 100.00");
+            assertThat(EvalTable.format(cam)).contains("best 0.10").contains("mIoU: 100.00");
 
             JsonNode j = EvalJson.mapper().readTree(run.resolve("eval/cam.json").toFile());
             assertThat(j.get("kind").asText()).isEqualTo("cam-threshold-sweep");

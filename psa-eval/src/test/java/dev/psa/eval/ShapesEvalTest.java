@@ -17,9 +17,6 @@ import dev.psa.eval.report.internal.ImageScore;
 import dev.psa.eval.store.ResultsStore;
 import dev.psa.eval.store.StoreConfig;
 import dev.psa.eval.store.StoredRun;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,7 +106,7 @@ class ShapesEvalTest {
 
         GroundTruth gt = GroundTruth.of(shapes, "shapes", "train");
         assertThat(gt.ids()).isEqualTo(ids);
-        EvalResult r = EvalCommand.evaluateFolder("rw", run.resolve("rw"), gt,
+        EvalResult r = Evaluation.evaluateFolder("rw", run.resolve("rw"), gt,
                 new EvalConfig(UnlabeledPrediction.NONE, 0, 0.6, 0.01, 2, "SegmentationClass", false));
         assertThat(r.metrics().meanIou()).isCloseTo(expected, within(1e-12));
         assertThat(r.failures()).isEmpty();
@@ -117,12 +114,9 @@ class ShapesEvalTest {
 
         // 2. psa eval on the run's rw/ folder against the same data written in the VOC layout:
         //    writes RUN/eval/rw.json and a store row
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ResultsStore store = ResultsStore.open(StoreConfig.h2File(tmp.resolve("store/results")))) {
-            EvalCommand.run(new EvalCommand.Options(run.resolve("rw"), voc, Optional.empty(), Optional.empty(),
-                    Optional.empty()), EvalConfig.defaults(), Optional.of(store),
-                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            String out = bytes.toString(StandardCharsets.UTF_8);
+            String out = Evaluation.run(new Evaluation.Options(run.resolve("rw"), voc, Optional.empty(),
+                    Optional.empty(), Optional.empty()), EvalConfig.defaults(), Optional.of(store)).text();
             List<String> lines = out.lines().toList();
             assertThat(lines.get(lines.size() - 1)).isEqualTo(String.format(Locale.ROOT, "mIoU: %.2f", expected * 100));
             assertThat(out).contains("wrote " + run.resolve("eval/rw.json")).contains("stored as run");
@@ -135,8 +129,7 @@ class ShapesEvalTest {
         // 3. the report takes images and masks from the dataset; its gallery of 2 shows the worst and the
         //    best image by the mIoU of their pseudo labels, then the image where each class fares worst
         //    when it is not one of those two
-        Path html = RunReport.write(run, Optional.of(gt), new ReportConfig(2, 64, 0.5),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Path html = RunReport.write(run, Optional.of(gt), new ReportConfig(2, 64, 0.5));
         String page = Files.readString(html);
         List<ImageScore> scores = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -166,8 +159,7 @@ class ShapesEvalTest {
     void reportOfAnAlmostEmptyRunFolder() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("bare"));
         LabelPng.write(run.resolve("rw/a.png"), LabelMap.filled(8, 8, 2));
-        Path html = RunReport.write(run, Optional.empty(), ReportConfig.defaults(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Path html = RunReport.write(run, Optional.empty(), ReportConfig.defaults());
         String page = Files.readString(html);
         assertThat(page).contains("No run.json").contains("No evaluations yet").contains(">a</td>");
         assertThat(page.split("<img ", -1).length - 1).isEqualTo(1);

@@ -8,9 +8,6 @@ import dev.psa.api.LabelMap;
 import dev.psa.data.io.LabelPng;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +26,8 @@ class VocSampleEvalTest {
     @TempDir
     Path tmp;
 
-    private static String run(EvalCommand.Options o, EvalConfig cfg) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        EvalCommand.run(o, cfg, Optional.empty(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return bytes.toString(StandardCharsets.UTF_8);
+    private static String run(Evaluation.Options o, EvalConfig cfg) {
+        return Evaluation.run(o, cfg, Optional.empty()).text();
     }
 
     private static String lastLine(String s) {
@@ -44,7 +39,7 @@ class VocSampleEvalTest {
     void groundTruthAgainstItselfIsHundred() throws Exception {
         Path voc = TestData.vocSample();
         Path json = tmp.resolve("self.json");
-        String out = run(new EvalCommand.Options(voc.resolve("SegmentationClass"), voc,
+        String out = run(new Evaluation.Options(voc.resolve("SegmentationClass"), voc,
                 Optional.of(voc.resolve("ImageSets/Segmentation/sample.txt")), Optional.of(json), Optional.empty()),
                 EvalConfig.defaults());
         assertThat(lastLine(out)).isEqualTo("mIoU: 100.00");
@@ -142,7 +137,7 @@ class VocSampleEvalTest {
 
         // no --list: every prediction with a mask (the 24 written)
         Path json = tmp.resolve("shift.json");
-        String out = run(new EvalCommand.Options(pred, voc, Optional.empty(), Optional.of(json), Optional.empty()),
+        String out = run(new Evaluation.Options(pred, voc, Optional.empty(), Optional.of(json), Optional.empty()),
                 EvalConfig.defaults());
         assertThat(lastLine(out)).isEqualTo(String.format(Locale.ROOT, "mIoU: %.2f", expected * 100));
         assertThat(EvalJson.mapper().readTree(json.toFile()).get("miou").asDouble()).isCloseTo(expected, within(1e-12));
@@ -150,7 +145,7 @@ class VocSampleEvalTest {
 
         // IRN's rule, several threads
         EvalConfig threeThreads = new EvalConfig(UnlabeledPrediction.NONE, 0, 0.6, 0.01, 3, "SegmentationClass", false);
-        String outBg = run(new EvalCommand.Options(pred, voc, Optional.empty(), Optional.of(json),
+        String outBg = run(new Evaluation.Options(pred, voc, Optional.empty(), Optional.of(json),
                 Optional.of(UnlabeledPrediction.BACKGROUND)), threeThreads);
         assertThat(lastLine(outBg)).isEqualTo(String.format(Locale.ROOT, "mIoU: %.2f", expectedBg * 100));
         assertThat(EvalJson.mapper().readTree(json.toFile()).get("miou").asDouble())
@@ -164,7 +159,7 @@ class VocSampleEvalTest {
         Files.copy(voc.resolve("SegmentationClass/2007_000032.png"), pred.resolve("2007_000032.png"));
         Path list = Files.writeString(tmp.resolve("ids.txt"), "2007_000032\n2007_000033\n");
         Path json = tmp.resolve("two.json");
-        String out = run(new EvalCommand.Options(pred, voc, Optional.of(list), Optional.of(json), Optional.empty()),
+        String out = run(new Evaluation.Options(pred, voc, Optional.of(list), Optional.of(json), Optional.empty()),
                 EvalConfig.defaults());
         assertThat(out).contains("FAILED 1 images").contains("2007_000033").contains("prediction not found")
                 .contains("absent from ground truth and prediction");

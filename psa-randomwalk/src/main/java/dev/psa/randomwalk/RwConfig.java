@@ -3,15 +3,14 @@ package dev.psa.randomwalk;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import dev.psa.api.Names;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
 
 /**
  * Settings of the random-walk stage (key prefix {@code rw.}), defaults from REFERENCE.md §Stage 4.
+ * {@code rw.solver} (which walk solver) belongs to component discovery and {@code rw.threads} to the
+ * {@code sparse} solver's provider: each key has one reader.
  *
- * @param solver  name of the {@link dev.psa.api.spi.WalkSolver} ({@code rw.solver}, default {@code sparse};
- *                built in: {@code dense}, {@code sparse}, {@code nd4j-stencil})
  * @param alpha   exponent of the background score (1 − max_c M_c)^α ({@code rw.alpha}, default 16)
  * @param beta    exponent of the affinities, A = W^β ({@code rw.beta}, default 8)
  * @param logt    log₂ of the number of walk steps, t = 2^logt ({@code rw.logt}, default 8, so t = 256)
@@ -19,13 +18,10 @@ import dev.psa.api.config.Validator;
  *                with ({@code rw.radius}, default 5)
  * @param crf     refine the pseudo labels with a dense CRF ({@code rw.crf}, default false; applied by the
  *                stage runner, PSA's published labels used it)
- * @param threads worker threads of the {@code sparse} solver, 0 = one per available processor
- *                ({@code rw.threads}, default 0)
  * @param pairs   which pairs carry affinity ({@code rw.pairs}, default {@code all}): {@code all} in-grid
  *                pairs within the radius, or {@code reference}, the authors' subset ({@link ReferencePairs})
  */
-public record RwConfig(String solver, double alpha, double beta, int logt, int radius, boolean crf, int threads,
-                       String pairs) {
+public record RwConfig(double alpha, double beta, int logt, int radius, boolean crf, String pairs) {
     /** The values of {@code rw.pairs}. */
     public static final List<String> PAIRS = List.of("all", "reference");
 
@@ -35,17 +31,13 @@ public record RwConfig(String solver, double alpha, double beta, int logt, int r
     public static final int MAX_LOGT = 20;
 
     public RwConfig {
-        requireNonNull(solver, "solver is null");
         requireNonNull(pairs, "pairs is null");
         Validator v = new Validator(PREFIX);
-        v.check(Names.isValid(solver), "solver", "must be a component name matching [a-z][a-z0-9_-]*, got '"
-                + solver + "' (built in: dense, sparse, nd4j-stencil)");
         v.check(alpha > 0 && Double.isFinite(alpha), "alpha", "must be a finite number > 0, got " + alpha);
         v.check(beta > 0 && Double.isFinite(beta), "beta", "must be a finite number > 0, got " + beta);
         v.check(logt >= 0 && logt <= MAX_LOGT, "logt", "must be in [0, " + MAX_LOGT + "] (t = 2^logt steps), got "
                 + logt);
         v.check(radius >= 1, "radius", "must be >= 1, got " + radius);
-        v.check(threads >= 0, "threads", "must be >= 0 (0 = one per processor), got " + threads);
         v.check(PAIRS.contains(pairs), "pairs", "must be one of " + PAIRS + ", got '" + pairs + "'");
         v.throwIfAny();
     }
@@ -54,19 +46,17 @@ public record RwConfig(String solver, double alpha, double beta, int logt, int r
     public static RwConfig from(ComponentConfig c) {
         requireNonNull(c, "c is null");
         return new RwConfig(
-                c.getString("solver", "sparse"),
                 c.getDouble("alpha", 16),
                 c.getDouble("beta", 8),
                 c.getInt("logt", 8),
                 c.getInt("radius", 5),
                 c.getBoolean("crf", false),
-                c.getInt("threads", 0),
                 c.getString("pairs", "all"));
     }
 
-    /** REFERENCE.md §Stage 4: sparse solver, α = 16, β = 8, t = 2^8 = 256, γ = 5, no CRF. */
+    /** REFERENCE.md §Stage 4: α = 16, β = 8, t = 2^8 = 256, γ = 5, no CRF. */
     public static RwConfig defaults() {
-        return new RwConfig("sparse", 16, 8, 8, 5, false, 0, "all");
+        return new RwConfig(16, 8, 8, 5, false, "all");
     }
 
     /** Whether the walk uses the authors' pair set ({@code rw.pairs = reference}). */

@@ -9,12 +9,12 @@ import dev.psa.randomwalk.internal.FloatArrays;
 import dev.psa.randomwalk.solver.DenseWalkSolver;
 import dev.psa.randomwalk.solver.Nd4jStencilWalkSolver;
 import dev.psa.randomwalk.solver.SparseStencilWalkSolver;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -106,8 +106,8 @@ public final class WalkBench {
         return m;
     }
 
-    /** {@link #run(int, int, int, Map, Options, PrintStream)} with {@link Options#defaults()}. */
-    public static Report run(int width, int height, int channels, Map<String, WalkSolver> solvers, PrintStream out) {
+    /** {@link #run(int, int, int, Map, Options, Consumer)} with {@link Options#defaults()}. */
+    public static Report run(int width, int height, int channels, Map<String, WalkSolver> solvers, Consumer<String> out) {
         return run(width, height, channels, solvers, Options.defaults(), out);
     }
 
@@ -117,10 +117,10 @@ public final class WalkBench {
      * @param channels C, the number of non-zero score channels
      * @param solvers  by name, in print order ({@code dense} is run first whatever its position, as the
      *                 reference)
-     * @param out      receives the contract lines
+     * @param out      receives each contract line as soon as it is measured (the caller prints)
      */
     public static Report run(int width, int height, int channels, Map<String, WalkSolver> solvers, Options options,
-            PrintStream out) {
+            Consumer<String> out) {
         requireNonNull(solvers, "solvers is null");
         requireNonNull(options, "options is null");
         requireNonNull(out, "out is null");
@@ -142,7 +142,7 @@ public final class WalkBench {
             WalkSolver solver = requireNonNull(solvers.get(name), () -> "solver " + name + " is null");
             if (name.equals("dense") && (long) width * height > options.denseMaxCells()) {
                 lines.put(name, new Line(name, Double.NaN, Double.NaN, 0));
-                out.println(lines.get(name).format());
+                out.accept(lines.get(name).format());
                 continue;
             }
             float[] first = null;
@@ -171,14 +171,14 @@ public final class WalkBench {
             double diff = reference == null ? Double.NaN : maxAbsDiff(first, reference) / referenceMax;
             Line line = new Line(name, median(times), diff, times.size());
             lines.put(name, line);
-            out.println(line.format());
+            out.accept(line.format());
         }
         Line dense = lines.get("dense");
         Line sparse = lines.get("sparse");
         double speedup = dense == null || sparse == null ? Double.NaN : dense.medianMs() / sparse.medianMs();
         List<Line> printed = new ArrayList<>(lines.values());
         Report report = new Report(printed, speedup);
-        out.println(report.speedupLine());
+        out.accept(report.speedupLine());
         return report;
     }
 
@@ -240,15 +240,6 @@ public final class WalkBench {
         return m;
     }
 
-    /**
-     * {@code java -cp … dev.psa.randomwalk.WalkBench [WxH] [C]} (default 63x47, 3): the built-in
-     * solvers with {@link Options#defaults()}, lines on stdout. Set {@code OMP_NUM_THREADS} for ND4J.
-     */
-    public static void main(String[] args) {
-        int[] wh = parseSize(args.length > 0 ? args[0] : "63x47");
-        int channels = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        run(wh[0], wh[1], channels, builtinSolvers(), System.out);
-    }
 
     /** Parses {@code WxH}, e.g. {@code 63x47}. */
     public static int[] parseSize(String size) {

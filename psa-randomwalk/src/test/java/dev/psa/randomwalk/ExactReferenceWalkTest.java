@@ -68,7 +68,7 @@ class ExactReferenceWalkTest {
     }
 
     private static RwConfig config(String pairs) {
-        return new RwConfig("sparse", 16, 8, 8, RADIUS, false, 1, pairs);
+        return new RwConfig(16, 8, 8, RADIUS, false, pairs);
     }
 
     private static double agreement(LabelMap got, int[] expected) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
+import java.util.Objects;
 
 /**
  * Hyperparameters of one training run; the stage config records ({@code cls.}, {@code aff.})
@@ -40,8 +41,8 @@ public record TrainConfig(int epochs, int batchSize, double lr, double weightDec
      * @throws dev.psa.api.config.ConfigException listing every invalid key
      */
     public static TrainConfig from(ComponentConfig c, TrainConfig defaults) {
-        java.util.Objects.requireNonNull(c, "c is null");
-        java.util.Objects.requireNonNull(defaults, "defaults is null");
+        Objects.requireNonNull(c, "c is null");
+        Objects.requireNonNull(defaults, "defaults is null");
         int epochs = c.getInt("epochs", defaults.epochs());
         int batchSize = c.getInt("batch-size", defaults.batchSize());
         double lr = c.getDouble("lr", defaults.lr());

@@ -2,7 +2,7 @@ package dev.psa.train;
 
 import java.util.Map;
 
-/** Observes a training run, e.g. a progress bar ({@link Trainer#progressBar(String)}). */
+/** Observes a training run (the command line draws a progress bar from it; libraries do not print). */
 public interface TrainListener {
     /**
      * After each step.

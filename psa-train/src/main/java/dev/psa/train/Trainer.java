@@ -25,8 +25,8 @@ import dev.psa.api.PsaException;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.train.internal.CheckpointStore;
-import dev.psa.train.internal.ProgressBarListener;
 import dev.psa.train.internal.Sgd;
+import java.util.Locale;
 
 /**
  * The shared training loop of the classifier (stage 1) and AffinityNet (stage 3): SGD with poly
@@ -62,11 +62,6 @@ public final class Trainer {
         this.config = requireNonNull(config, "config is null");
         this.dir = requireNonNull(dir, "dir is null");
         this.listener = requireNonNull(listener, "listener is null");
-    }
-
-    /** A console progress bar on stderr showing loss and images/s; quiet when stderr is not a terminal. */
-    public static TrainListener progressBar(String name) {
-        return new ProgressBarListener(requireNonNull(name, "name is null"));
     }
 
     /** {@code dir/checkpoint}. */
@@ -336,7 +331,7 @@ public final class Trainer {
     private static String format(Map<String, Double> metrics) {
         StringBuilder sb = new StringBuilder();
         metrics.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                .append(String.format(java.util.Locale.ROOT, "%.4f", v)));
+                .append(String.format(Locale.ROOT, "%.4f", v)));
         return sb.toString();
     }
 }

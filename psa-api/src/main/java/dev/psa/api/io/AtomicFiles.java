@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.psa.api.PsaException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 
 /** Writes files through a temporary sibling and a rename, so readers never see a partial file. */
 public final class AtomicFiles {
@@ -107,7 +110,7 @@ public final class AtomicFiles {
                 writer.write(out);
                 out.flush();
             }
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            try (var ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             BEFORE_RENAME.count(target);
@@ -149,7 +152,7 @@ public final class AtomicFiles {
 
     /** Writes UTF-8 text atomically. */
     public static Path writeString(Path target, String text) throws IOException {
-        return write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

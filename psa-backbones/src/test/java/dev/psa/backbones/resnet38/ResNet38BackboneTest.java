@@ -24,7 +24,6 @@ import dev.psa.api.spi.FeatureTap;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.backbones.BackboneTesting.Built;
 import dev.psa.backbones.BackboneStats;
-import dev.psa.backbones.Backbones;
 import dev.psa.backbones.GradientStep;
 
 /** ResNet-38 is ~105M parameters: each graph is built once for the class; inputs are ≤ 37 px. */
@@ -82,7 +81,7 @@ class ResNet38BackboneTest {
 
     @BeforeAll
     void buildOnce() {
-        inference = build(Backbones.byName("resnet38", ComponentConfig.empty()), new BuildOptions(Purpose.CLASSIFICATION, false, 1));
+        inference = build(new ResNet38BackboneProvider().create(ComponentConfig.empty()), new BuildOptions(Purpose.CLASSIFICATION, false, 1));
     }
 
     @Test
@@ -186,7 +185,7 @@ class ResNet38BackboneTest {
     void configKeysAndValidation() {
         ComponentConfig root = ComponentConfig.ofStrings(Map.of("backbone.resnet38.b6-dropout", "0.1",
                 "backbone.resnet38.frozen", "conv1a,b2"));
-        ResNet38Backbone b = (ResNet38Backbone) Backbones.byName("resnet38", root.scoped("backbone."));
+        ResNet38Backbone b = (ResNet38Backbone) new ResNet38BackboneProvider().create(root.scoped("backbone."));
         assertThat(b.config()).isEqualTo(new ResNet38Config(0.1, 0.5, List.of("conv1a", "b2")));
         assertThatThrownBy(() -> new ResNet38Config(1.5, 0.5, List.of("b9")))
                 .isInstanceOf(ConfigException.class)

@@ -19,14 +19,13 @@ import dev.psa.api.spi.BuildOptions.Purpose;
 import dev.psa.api.spi.FeatureTap;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.backbones.BackboneTesting.Built;
-import dev.psa.backbones.Backbones;
 
 class TinyBackboneTest {
     private static final BuildOptions OPTS = new BuildOptions(Purpose.CLASSIFICATION, false, 7);
 
     @Test
     void foundByNameWithDefaults() {
-        Backbone b = Backbones.byName("tiny", ComponentConfig.empty());
+        Backbone b = new TinyBackboneProvider().create(ComponentConfig.empty());
         assertThat(b).isInstanceOf(TinyBackbone.class);
         assertThat(b.name()).isEqualTo("tiny");
         assertThat(b.normalization()).isEqualTo(InputNormalization.IMAGENET);
@@ -35,19 +34,10 @@ class TinyBackboneTest {
     }
 
     @Test
-    void unknownNameListsAvailableAndSuggests() {
-        assertThatThrownBy(() -> Backbones.byName("tinny", ComponentConfig.empty()))
-                .isInstanceOf(PsaException.class)
-                .hasMessageContaining("Unknown backbone 'tinny'")
-                .hasMessageContaining("tiny")
-                .hasMessageContaining("Did you mean 'tiny'?");
-    }
-
-    @Test
     void widthsFromConfigAndValidated() {
         ComponentConfig root = ComponentConfig.ofStrings(Map.of("backbone.tiny.stem-channels", "8",
                 "backbone.tiny.conv-channels", "16", "backbone.tiny.channels", "24"));
-        TinyBackbone b = (TinyBackbone) Backbones.byName("tiny", root.scoped("backbone."));
+        TinyBackbone b = (TinyBackbone) new TinyBackboneProvider().create(root.scoped("backbone."));
         assertThat(b.config()).isEqualTo(new TinyConfig(8, 16, 24));
         assertThatThrownBy(() -> new TinyConfig(0, 16, -1)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("backbone.tiny.stem-channels").hasMessageContaining("backbone.tiny.channels");

@@ -22,7 +22,6 @@ import dev.psa.api.spi.FeatureTap;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.backbones.BackboneTesting.Built;
 import dev.psa.backbones.BackboneStats;
-import dev.psa.backbones.Backbones;
 import dev.psa.backbones.GradientStep;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -31,7 +30,7 @@ class Vgg16BackboneTest {
 
     @BeforeAll
     void buildOnce() {
-        classification = build(Backbones.byName("vgg16", ComponentConfig.empty()),
+        classification = build(new Vgg16BackboneProvider().create(ComponentConfig.empty()),
                 new BuildOptions(Purpose.CLASSIFICATION, false, 3));
     }
 
@@ -126,7 +125,7 @@ class Vgg16BackboneTest {
     void configKeysAndValidation() {
         ComponentConfig root = ComponentConfig.ofStrings(Map.of("backbone.vgg16.fc6-dilation-affinity", "2",
                 "backbone.vgg16.frozen", "conv1_1"));
-        Vgg16Backbone b = (Vgg16Backbone) Backbones.byName("vgg16", root.scoped("backbone."));
+        Vgg16Backbone b = (Vgg16Backbone) new Vgg16BackboneProvider().create(root.scoped("backbone."));
         assertThat(b.config()).isEqualTo(new Vgg16Config(1, 2, 0.5, List.of("conv1_1")));
         assertThat(b.fc6Dilation(Purpose.AFFINITY)).isEqualTo(2);
         assertThatThrownBy(() -> new Vgg16Config(0, 4, 1.0, List.of("conv9_9")))

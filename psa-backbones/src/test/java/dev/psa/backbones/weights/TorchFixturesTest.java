@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -200,7 +199,7 @@ class TorchFixturesTest {
         Set<String> mapped = new LinkedHashSet<>();
         List<String> unmapped = new ArrayList<>();
         for (String key : WeightFiles.describe(fixture(name)).tensors().keySet()) {
-            String psa = WeightCommands.psaName(key, params).orElse(null);
+            String psa = WeightImport.psaName(key, params).orElse(null);
             if (psa != null) {
                 assertThat(psa).as(key).isEqualTo(key.startsWith("module.") ? key.substring(7) : key);
                 mapped.add(psa);
@@ -399,8 +398,8 @@ class TorchFixturesTest {
     void aWholePickledModuleIsRefusedNamingTheGlobalAndNothingIsWritten(@TempDir Path dir) {
         Path file = fixture("whole_module.pth");
         Path out = dir.resolve("out.npz");
-        assertThatThrownBy(() -> WeightCommands.importWeights(new TinyBackbone(Fixtures.TINY), file, out, true,
-                Layout.AUTO, new PrintStream(OutputStream.nullOutputStream())))
+        assertThatThrownBy(() -> WeightImport.importWeights(new TinyBackbone(Fixtures.TINY), file, out, true,
+                Layout.AUTO))
                 .isInstanceOf(UnsafePickleException.class)
                 .hasMessageContaining(file + "!whole_module/data.pkl: refused to unpickle: global "
                         + "'torch.nn.modules.container.Sequential' is not allowed");
@@ -416,8 +415,8 @@ class TorchFixturesTest {
         Path cut = dir.resolve("cut-" + name);
         Files.write(cut, Arrays.copyOf(all, keep < 0 ? all.length + keep : all.length * keep / 100));
         Path out = dir.resolve("out").resolve("out.npz");
-        assertThatThrownBy(() -> WeightCommands.importWeights(new TinyBackbone(Fixtures.TINY), cut, out, true,
-                Layout.AUTO, new PrintStream(OutputStream.nullOutputStream())))
+        assertThatThrownBy(() -> WeightImport.importWeights(new TinyBackbone(Fixtures.TINY), cut, out, true,
+                Layout.AUTO))
                 .isInstanceOf(PsaException.class).hasMessageStartingWith(cut.toString()).hasMessageContaining(says);
         assertThat(dir.resolve("out")).doesNotExist();
         try (Stream<Path> files = Files.list(dir)) {

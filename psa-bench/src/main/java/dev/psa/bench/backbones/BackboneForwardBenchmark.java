@@ -22,7 +22,7 @@ import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.BackboneGraph;
 import dev.psa.api.spi.BuildOptions;
-import dev.psa.backbones.Backbones;
+import dev.psa.runtime.PsaRuntime;
 
 /**
  * Forward time of one image through a backbone's inference graph (REFERENCE.md crop 448×448,
@@ -51,7 +51,7 @@ public class BackboneForwardBenchmark {
 
     @Setup
     public void setUp() {
-        Backbone b = Backbones.byName(backbone, ComponentConfig.empty().scoped("backbone."));
+        Backbone b = PsaRuntime.builder().build().components().backbone(backbone).create(ComponentConfig.empty().scoped("backbone."));
         sd = SameDiff.create();
         SDVariable in = sd.placeHolder("input", DataType.FLOAT, -1, 3, -1, -1);
         BackboneGraph g = b.build(sd, in, new BuildOptions(BuildOptions.Purpose.CLASSIFICATION, false, 1));

@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import dev.psa.api.CamSet;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
-import dev.psa.backbones.Backbones;
+import dev.psa.runtime.PsaRuntime;
 import dev.psa.cam.CamConfig;
 import dev.psa.cam.ClassifierNet;
 import dev.psa.cam.MultiScaleCam;
@@ -67,7 +67,7 @@ public class CamInferenceBench {
 
     @Setup
     public void setup() {
-        Backbone b = Backbones.byName(backbone, ComponentConfig.empty());
+        Backbone b = PsaRuntime.builder().build().components().backbone(backbone).create(ComponentConfig.empty().scoped("backbone."));
         CamConfig config = CamConfig.from(ComponentConfig.ofStrings(Map.of("scales", scales, "flip",
                 Boolean.toString(flip), "batch-size", "1")));
         ClassifierNet net = ClassifierNet.build(b, 20, false, config.sqrtFor(b.name()), 1);

@@ -22,6 +22,7 @@ import dev.psa.data.augment.AugmentConfig;
 import dev.psa.data.augment.Augmenter;
 import dev.psa.data.augment.ImageBatcher;
 import dev.psa.train.TrainTask;
+import dev.psa.api.InputNormalization;
 
 /**
  * The classifier as a {@link TrainTask}: augmented crops with their image labels and a
@@ -39,10 +40,10 @@ public final class ClassifierTask implements TrainTask {
     private final ClassifierNet infer;
     private final ClsConfig config;
     private final ImageBatcher batcher;
-    private final dev.psa.api.InputNormalization normalization;
+    private final InputNormalization normalization;
 
     public ClassifierTask(Dataset dataset, List<Sample> samples, List<Sample> valSamples, ClassifierNet train,
-                          ClassifierNet infer, ClsConfig config, dev.psa.api.InputNormalization normalization) {
+                          ClassifierNet infer, ClsConfig config, InputNormalization normalization) {
         this.dataset = requireNonNull(dataset, "dataset is null");
         this.samples = List.copyOf(samples);
         this.valSamples = List.copyOf(valSamples);
@@ -131,7 +132,7 @@ public final class ClassifierTask implements TrainTask {
 
     /** Runs whole (unaugmented) images through an inference classifier. */
     public static Scores scores(ClassifierNet infer, Dataset dataset, List<Sample> samples,
-                                dev.psa.api.InputNormalization normalization) {
+                                InputNormalization normalization) {
         int k1 = infer.numForeground();
         double[][] logits = new double[samples.size()][];
         boolean[][] labels = new boolean[samples.size()][k1];
@@ -167,7 +168,7 @@ public final class ClassifierTask implements TrainTask {
         return a.size(1) == b.size(1) && a.size(2) == b.size(2);
     }
 
-    private static void run(ClassifierNet infer, dev.psa.api.InputNormalization normalization, List<Integer> pending,
+    private static void run(ClassifierNet infer, InputNormalization normalization, List<Integer> pending,
                             List<INDArray> images, double[][] logits) {
         if (images.isEmpty()) {
             return;

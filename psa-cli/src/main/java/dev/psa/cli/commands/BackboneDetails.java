@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.BackboneProvider;
 import dev.psa.backbones.BackboneStats;
-import dev.psa.cli.discovery.ComponentKind;
-import dev.psa.cli.discovery.Discovery;
+import dev.psa.runtime.discovery.ComponentKind;
+import dev.psa.runtime.discovery.Discovery;
 
 /** The {@code --details} lines of {@code psa plugins}: {@code <name> params=<trainable parameter count>}. */
 final class BackboneDetails {

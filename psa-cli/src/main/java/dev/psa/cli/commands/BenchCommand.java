@@ -18,12 +18,15 @@ import dev.psa.cam.CamNetwork;
 import dev.psa.cam.ClassifierNet;
 import dev.psa.cam.MultiScaleCam;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.discovery.ComponentKind;
+import dev.psa.runtime.discovery.ComponentKind;
 import dev.psa.crf.CrfBench;
 import dev.psa.randomwalk.WalkBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.psa.api.config.ComponentConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa bench crf|walk}: quick benchmarks printing one machine-readable line per result. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Quick benchmarks (JMH ones live in psa-bench).",
@@ -33,8 +36,8 @@ public final class BenchCommand implements Runnable {
     @ParentCommand
     PsaCommand psa;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -53,7 +56,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public void run() {
             int[] wh = CrfBench.parseSize(size);
-            CrfBench.run(wh[0], wh[1], labels, System.out);
+            System.out.println(CrfBench.run(wh[0], wh[1], labels));
         }
     }
 
@@ -75,8 +78,8 @@ public final class BenchCommand implements Runnable {
             int[] wh = WalkBench.parseSize(size);
             Map<String, WalkSolver> solvers = new LinkedHashMap<>();
             bench.psa.components().walkSolvers().forEach((name, p) ->
-                    solvers.put(name, p.create(dev.psa.api.config.ComponentConfig.empty().scoped("rw."))));
-            WalkBench.run(wh[0], wh[1], channels, solvers, System.out);
+                    solvers.put(name, p.create(ComponentConfig.empty().scoped("rw."))));
+            WalkBench.run(wh[0], wh[1], channels, solvers, System.out::println);
         }
     }
 

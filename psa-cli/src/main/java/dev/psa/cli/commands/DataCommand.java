@@ -1,18 +1,19 @@
 package dev.psa.cli.commands;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
-import dev.psa.data.DataCommands;
+import dev.psa.data.DatasetTools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa data synth|stats}. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Write the synthetic dataset; dataset statistics.",
         subcommands = {DataCommand.Synth.class, DataCommand.Stats.class})
 public final class DataCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -35,9 +36,9 @@ public final class DataCommand implements Runnable {
         @Override
         public void run() {
             if (n <= 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--n must be > 0, got " + n);
+                throw new CommandLine.ParameterException(new CommandLine(this), "--n must be > 0, got " + n);
             }
-            DataCommands.synth(out, n, seed, System.out);
+            System.out.println(DatasetTools.synth(out, n, seed).line());
         }
     }
 
@@ -50,8 +51,7 @@ public final class DataCommand implements Runnable {
 
         @Override
         public void run() {
-            PrintStream out = System.out;
-            DataCommands.stats(dir, out);
+            DatasetTools.stats(dir).lines().forEach(System.out::println);
         }
     }
 }

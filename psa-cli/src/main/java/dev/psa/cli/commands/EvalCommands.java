@@ -5,20 +5,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.config.Settings;
-import dev.psa.eval.EvalCommand;
+import dev.psa.runtime.config.Settings;
+import dev.psa.eval.Evaluation;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.GroundTruth;
 import dev.psa.eval.UnlabeledPrediction;
 import dev.psa.eval.report.ReportConfig;
 import dev.psa.eval.report.RunReport;
 import dev.psa.eval.store.ResultsStore;
-import dev.psa.eval.store.RunsCommand;
+import dev.psa.eval.store.RunTables;
 import dev.psa.eval.store.StoreConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import dev.psa.api.spi.Dataset;
+import dev.psa.data.DataConfig;
+import dev.psa.eval.store.RunInfo;
+import dev.psa.runtime.discovery.ComponentKind;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa eval}, {@code psa report}, {@code psa runs list|show|compare}. */
 public final class EvalCommands {
@@ -53,11 +59,11 @@ public final class EvalCommands {
             Settings s = psa.settings(Set.of());
             Optional<UnlabeledPrediction> u = Optional.ofNullable(unlabeled).map(UnlabeledPrediction::parse);
             Optional<ResultsStore> store = s.get(StoreConfig.class).enabled()
-                    && dev.psa.eval.store.RunInfo.isRun(pred.toAbsolutePath().getParent())
+                    && RunInfo.isRun(pred.toAbsolutePath().getParent())
                     ? Optional.of(ResultsStore.open(s.get(StoreConfig.class))) : Optional.empty();
             try {
-                EvalCommand.run(new EvalCommand.Options(pred, data, Optional.ofNullable(list), Optional.ofNullable(json), u),
-                        s.get(EvalConfig.class), store, System.out);
+                System.out.print(Evaluation.run(new Evaluation.Options(pred, data, Optional.ofNullable(list),
+                        Optional.ofNullable(json), u), s.get(EvalConfig.class), store).text());
             } finally {
                 store.ifPresent(ResultsStore::close);
             }
@@ -87,12 +93,12 @@ public final class EvalCommands {
                 gt = Optional.of(GroundTruth.vocFolder(data, s.get(EvalConfig.class).maskDir(), Optional.empty()));
             } else {
                 // the run's own dataset (from --config / --preset), so synthetic runs get images and masks too
-                s = psa.settings(Set.of(dev.psa.cli.discovery.ComponentKind.DATASET));
-                dev.psa.data.DataConfig d = s.get(dev.psa.data.DataConfig.class);
-                gt = Optional.of(GroundTruth.of(s.component(dev.psa.cli.discovery.ComponentKind.DATASET,
-                        dev.psa.api.spi.Dataset.class), d.name(), d.list().map(Path::toString).orElse(d.split())));
+                s = psa.settings(Set.of(ComponentKind.DATASET));
+                DataConfig d = s.get(DataConfig.class);
+                gt = Optional.of(GroundTruth.of(s.component(ComponentKind.DATASET,
+                        Dataset.class), d.name(), d.list().map(Path::toString).orElse(d.split())));
             }
-            Path index = RunReport.write(run, gt, s.get(ReportConfig.class), System.out);
+            Path index = RunReport.write(run, gt, s.get(ReportConfig.class));
             System.out.println("report: " + index.toAbsolutePath());
         }
     }
@@ -104,8 +110,8 @@ public final class EvalCommands {
         @ParentCommand
         PsaCommand psa;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
@@ -125,7 +131,7 @@ public final class EvalCommands {
             @Override
             public void run() {
                 try (ResultsStore store = runs.open()) {
-                    RunsCommand.list(store, System.out);
+                    RunTables.list(store).forEach(System.out::println);
                 }
             }
         }
@@ -142,7 +148,7 @@ public final class EvalCommands {
             @Override
             public void run() {
                 try (ResultsStore store = runs.open()) {
-                    RunsCommand.show(store, run, System.out);
+                    RunTables.show(store, run).forEach(System.out::println);
                 }
             }
         }
@@ -162,7 +168,7 @@ public final class EvalCommands {
             @Override
             public void run() {
                 try (ResultsStore store = runs.open()) {
-                    RunsCommand.compare(store, ids, Optional.ofNullable(stage), System.out);
+                    RunTables.compare(store, ids, Optional.ofNullable(stage)).forEach(System.out::println);
                 }
             }
         }

@@ -2,11 +2,13 @@ package dev.psa.cli.commands;
 
 import java.io.PrintWriter;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.discovery.DiscoveredProvider;
-import dev.psa.cli.discovery.Discovery;
+import dev.psa.runtime.discovery.DiscoveredProvider;
+import dev.psa.runtime.discovery.Discovery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa plugins}: every discovered component with its kind, class, jar and version. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
@@ -18,8 +20,8 @@ public final class PluginsCommand implements Runnable {
     @Option(names = "--details", description = "also print each backbone's trainable parameter count")
     boolean details;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

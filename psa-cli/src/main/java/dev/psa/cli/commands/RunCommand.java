@@ -4,13 +4,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.config.Settings;
+import dev.psa.runtime.PsaRuntime;
+import dev.psa.runtime.config.Settings;
+import dev.psa.cli.output.ConsoleListener;
 import dev.psa.cli.output.Output;
 import dev.psa.cli.output.RunLogAppender;
-import dev.psa.cli.pipeline.Pipeline;
-import dev.psa.cli.pipeline.RunFolder;
-import dev.psa.cli.pipeline.Stage;
-import dev.psa.cli.stages.PipelineStages;
+import dev.psa.runtime.pipeline.RunFolder;
+import dev.psa.runtime.pipeline.Stage;
+import dev.psa.runtime.stages.PipelineStages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -57,7 +58,8 @@ public final class RunCommand implements Runnable {
         }
         RunLogAppender.attach(run.root().resolve("logs").resolve("psa.log"));
         try {
-            return new Pipeline(PipelineStages.all()).run(s, run, from, to, force, failFast, out);
+            return PsaRuntime.run(s, run.root(), new PsaRuntime.RunOptions(from, to, force, failFast,
+                    new ConsoleListener(out))).summaries();
         } finally {
             RunLogAppender.detach();
         }

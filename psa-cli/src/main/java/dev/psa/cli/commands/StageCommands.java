@@ -2,12 +2,13 @@ package dev.psa.cli.commands;
 
 import java.nio.file.Path;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.config.Settings;
-import dev.psa.cli.pipeline.RunFolder;
-import dev.psa.cli.pipeline.Stage;
-import dev.psa.cli.stages.PipelineStages;
+import dev.psa.runtime.config.Settings;
+import dev.psa.runtime.pipeline.RunFolder;
+import dev.psa.runtime.pipeline.Stage;
+import dev.psa.runtime.stages.PipelineStages;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Command;
 
 /**
  * One pipeline stage on its own: {@code psa train-cls | cams | seeds | train-aff | walk --run DIR}.
@@ -44,7 +45,7 @@ public final class StageCommands {
     }
 
     /** {@code psa train-cls}. */
-    @picocli.CommandLine.Command(name = "train-cls", mixinStandardHelpOptions = true,
+    @Command(name = "train-cls", mixinStandardHelpOptions = true,
             description = "Stage 1: train the classifier into RUN/cls (progress, checkpoints, --resume).")
     public static final class TrainCls extends Base {
         @Override
@@ -54,7 +55,7 @@ public final class StageCommands {
     }
 
     /** {@code psa cams}. */
-    @picocli.CommandLine.Command(name = "cams", mixinStandardHelpOptions = true,
+    @Command(name = "cams", mixinStandardHelpOptions = true,
             description = "Stage 1: multi-scale CAMs of every image into RUN/cam (and CAM-only predictions into RUN/cam-pred).")
     public static final class Cams extends Base {
         @Override
@@ -64,7 +65,7 @@ public final class StageCommands {
     }
 
     /** {@code psa seeds}. */
-    @picocli.CommandLine.Command(name = "seeds", mixinStandardHelpOptions = true,
+    @Command(name = "seeds", mixinStandardHelpOptions = true,
             description = "Stage 2: CRF-refined seed labels into RUN/seeds.")
     public static final class Seeds extends Base {
         @Override
@@ -74,7 +75,7 @@ public final class StageCommands {
     }
 
     /** {@code psa train-aff}. */
-    @picocli.CommandLine.Command(name = "train-aff", mixinStandardHelpOptions = true,
+    @Command(name = "train-aff", mixinStandardHelpOptions = true,
             description = "Stage 3: train AffinityNet on the seeds into RUN/aff (progress, checkpoints, --resume).")
     public static final class TrainAff extends Base {
         @Override
@@ -84,7 +85,7 @@ public final class StageCommands {
     }
 
     /** {@code psa walk}. */
-    @picocli.CommandLine.Command(name = "walk", mixinStandardHelpOptions = true,
+    @Command(name = "walk", mixinStandardHelpOptions = true,
             description = "Stage 4: random walk and pseudo labels into RUN/rw (VOC-palette PNGs).")
     public static final class Walk extends Base {
         @Override

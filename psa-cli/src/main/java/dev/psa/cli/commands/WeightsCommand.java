@@ -8,16 +8,18 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
-import dev.psa.backbones.weights.WeightCommands;
+import dev.psa.backbones.weights.WeightImport;
 import dev.psa.backbones.weights.WeightLoader;
 import dev.psa.backbones.weights.WeightMismatchException;
 import dev.psa.cli.PsaCommand;
-import dev.psa.cli.config.Settings;
-import dev.psa.cli.discovery.ComponentKind;
+import dev.psa.runtime.config.Settings;
+import dev.psa.runtime.discovery.ComponentKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Spec;
 
 /** {@code psa weights import|inspect}: pretrained weights from .npz / PyTorch .pth into psa's format. */
 @Command(name = "weights", mixinStandardHelpOptions = true, description = "Import or inspect pretrained weights.",
@@ -26,8 +28,8 @@ public final class WeightsCommand implements Runnable {
     @ParentCommand
     PsaCommand psa;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -64,7 +66,8 @@ public final class WeightsCommand implements Runnable {
             Settings s = psa.settings(Set.of(ComponentKind.BACKBONE));
             Backbone b = s.component(ComponentKind.BACKBONE, Backbone.class);
             try {
-                WeightCommands.importWeights(b, from, out, withHeads, WeightLoader.Layout.AUTO, System.out);
+                WeightImport.importWeights(b, from, out, withHeads, WeightLoader.Layout.AUTO).lines()
+                        .forEach(System.out::println);
                 return 0;
             } catch (WeightMismatchException e) {
                 PrintStream err = System.err;
@@ -77,7 +80,7 @@ public final class WeightsCommand implements Runnable {
                 List<Backbone> others = new ArrayList<>();
                 psa.components().backbones().forEach((n, p) ->
                         others.add(p.create(ComponentConfig.empty().scoped("backbone."))));
-                WeightCommands.fittingBackbone(from, others, b.name()).ifPresentOrElse(
+                WeightImport.fittingBackbone(from, others, b.name()).ifPresentOrElse(
                         fits -> err.println("  (the file fits backbone " + fits + ": psa weights import --backbone " + fits
                                 + " --from " + from + " --out " + out + (withHeads ? " --with-heads" : "") + ")"),
                         () -> err.println("  (psa weights inspect " + from + " lists the file's keys and which backbone"
@@ -102,7 +105,7 @@ public final class WeightsCommand implements Runnable {
             List<Backbone> candidates = new ArrayList<>();
             weights.psa.components().backbones().forEach((n, p) ->
                     candidates.add(p.create(ComponentConfig.empty().scoped("backbone."))));
-            WeightCommands.inspect(file, System.out, candidates);
+            WeightImport.inspect(file, candidates).forEach(System.out::println);
         }
     }
 }

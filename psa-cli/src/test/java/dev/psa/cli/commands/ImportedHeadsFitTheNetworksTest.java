@@ -1,12 +1,14 @@
 package dev.psa.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +23,7 @@ import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.Backbone;
 import dev.psa.backbones.BackboneStats;
-import dev.psa.backbones.Backbones;
+import dev.psa.api.spi.BackboneProvider;
 import dev.psa.backbones.weights.Heads;
 import dev.psa.backbones.weights.WeightFiles;
 import dev.psa.backbones.weights.WeightLoader.Layout;
@@ -43,7 +45,9 @@ class ImportedHeadsFitTheNetworksTest {
     @ParameterizedTest
     @ValueSource(strings = {"tiny", "vgg16", "resnet38"})
     void headsPlanIntoTheClassifierAndAffinityNetParameters(String name) {
-        Backbone backbone = Backbones.byName(name, ComponentConfig.empty().scoped("backbone."));
+        Backbone backbone = ServiceLoader.load(BackboneProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals(name)).findFirst().orElseThrow()
+                .create(ComponentConfig.empty().scoped("backbone."));
         BackboneStats stats = BackboneStats.of(backbone);
         long[] ch = CHANNELS.get(name);
         Map<String, long[]> backboneKeys = new LinkedHashMap<>();
@@ -78,7 +82,7 @@ class ImportedHeadsFitTheNetworksTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void anImportedModelLoadsIntoTheNetwork(boolean viaImport, @TempDir Path dir) throws Exception {
-        Backbone backbone = Backbones.byName("tiny", ComponentConfig.empty().scoped("backbone."));
+        Backbone backbone = new TinyBackboneProvider().create(ComponentConfig.empty().scoped("backbone."));
         AffinityNet.Built net = AffinityNet.build(backbone, AffinityStencil.of(5), AffConfig.defaults().headChannels(),
                 1e-5, false, 3);
         Map<String, INDArray> torch = new LinkedHashMap<>();

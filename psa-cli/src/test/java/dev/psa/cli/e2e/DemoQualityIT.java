@@ -21,14 +21,14 @@ import dev.psa.api.LabelMap;
 import dev.psa.api.Sample;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.WalkSolver;
-import dev.psa.cli.config.Settings;
-import dev.psa.cli.discovery.ComponentKind;
-import dev.psa.cli.pipeline.RunFolder;
-import dev.psa.cli.pipeline.Stage;
-import dev.psa.cli.stages.PipelineStages;
-import dev.psa.cli.stages.ProgressLine;
-import dev.psa.cli.stages.WalkStage;
-import dev.psa.eval.EvalCommand;
+import dev.psa.api.stage.Progress;
+import dev.psa.runtime.config.Settings;
+import dev.psa.runtime.discovery.ComponentKind;
+import dev.psa.runtime.pipeline.RunFolder;
+import dev.psa.runtime.pipeline.Stage;
+import dev.psa.runtime.stages.PipelineStages;
+import dev.psa.randomwalk.WalkStage;
+import dev.psa.eval.Evaluation;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.GroundTruth;
 import dev.psa.randomwalk.RwConfig;
@@ -77,12 +77,10 @@ class DemoQualityIT {
         WalkSolver solver = settings.component(ComponentKind.WALK_SOLVER, WalkSolver.class);
         for (Sample s : samples) {
             WalkStage.run(dataset, List.of(s), run.resolve("cam"), perSample != null ? perSample.apply(s) : affinity, rw,
-                    solver, Optional.empty(), out, (id, reason) -> {
-                        throw new AssertionError(id + ": " + reason);
-                    }, ProgressLine.silent());
+                    solver, Optional.empty(), out, true, Progress.NONE);
         }
         GroundTruth gt = PipelineStages.groundTruth(settings);
-        return EvalCommand.evaluateFolder(name, out, gt, settings.get(EvalConfig.class)).metrics().meanIou();
+        return Evaluation.evaluateFolder(name, out, gt, settings.get(EvalConfig.class)).metrics().meanIou();
     }
 
     /**

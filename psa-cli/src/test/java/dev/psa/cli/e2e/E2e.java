@@ -5,16 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import com.google.inject.Guice;
 import dev.psa.cli.commands.RunCommand;
-import dev.psa.cli.config.ConfigLoader;
-import dev.psa.cli.config.Sections;
-import dev.psa.cli.config.Settings;
-import dev.psa.cli.discovery.Components;
-import dev.psa.cli.discovery.Discovery;
-import dev.psa.cli.discovery.DiscoveryModule;
-import dev.psa.cli.pipeline.Stage;
-import dev.psa.cli.stages.PipelineStages;
+import dev.psa.runtime.PsaRuntime;
+import dev.psa.runtime.config.Settings;
+import dev.psa.runtime.pipeline.Stage;
 
 /** Shared set-up of the end-to-end tests: settings from a preset plus overrides, and an in-process run. */
 final class E2e {
@@ -22,9 +16,7 @@ final class E2e {
     }
 
     static Settings settings(String preset, List<String> sets) {
-        Components c = Guice.createInjector(new DiscoveryModule(Discovery.discover(E2e.class.getClassLoader(), null)))
-                .getInstance(Components.class);
-        return Settings.resolve(ConfigLoader.load(preset, null, sets), Sections.all(), c, PipelineStages.KINDS);
+        return PsaRuntime.builder().preset(preset).sets(sets).build().settings();
     }
 
     static Map<Stage, Map<String, Object>> run(Settings s, Path dir) {

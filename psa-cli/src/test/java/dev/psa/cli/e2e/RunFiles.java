@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.io.Npy;
-import dev.psa.cli.pipeline.RunFolder;
+import dev.psa.runtime.pipeline.RunFolder;
 import dev.psa.data.io.LabelPng;
 
 /** Checks on the files of a run folder: every file decodes, nothing half-written is left, snapshots. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import dev.psa.cli.stages.ProgressLineAccess;
+import dev.psa.cli.output.ProgressLineAccess;
 
 class OutputTest {
     @TempDir

@@ -1,6 +1,7 @@
 package dev.psa.crf.internal;
 
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * Mean-field inference for a fully connected CRF with Potts compatibility and Gaussian pairwise
@@ -49,7 +50,7 @@ public final class MeanField {
         public static Kernel build(float[] features, int n, int d, float compat, Parallel par) {
             PermutohedralLattice lattice = PermutohedralLattice.build(features, n, d, par);
             float[] ones = new float[n];
-            java.util.Arrays.fill(ones, 1f);
+            Arrays.fill(ones, 1f);
             float[] degree = lattice.filter(ones, 1, par);
             float[] norm = new float[n];
             for (int i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 package dev.psa.crf.internal;
 
+import java.util.Arrays;
+
 /**
  * The permutohedral lattice of Adams, Baek and Davis (2010), "Fast High-Dimensional Filtering
  * Using the Permutohedral Lattice": Gaussian filtering of values attached to {@code n} points
@@ -103,7 +105,7 @@ public final class PermutohedralLattice {
                 locate(features, p * d, d, scale, elevated, bary, rem0, rank);
                 int base = p * d1;
                 // neighbouring pixels often lie in the same simplex: then reuse its vertices
-                boolean same = havePrev && java.util.Arrays.equals(rem0, prevRem0) && java.util.Arrays.equals(rank,
+                boolean same = havePrev && Arrays.equals(rem0, prevRem0) && Arrays.equals(rank,
                         prevRank);
                 for (int corner = 0; corner <= d; corner++) {
                     if (same) {

@@ -14,6 +14,7 @@ import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
 import dev.psa.api.spi.Dataset;
+import java.util.Arrays;
 
 /**
  * Turns dataset samples into augmented training batches: images {@code [N, 3, S, S]}, image-level
@@ -101,7 +102,7 @@ public final class ImageBatcher {
         return new PrefetchLoader<>(count, b -> {
             int from = b * batchSize;
             int to = Math.min(order.length, from + batchSize);
-            return batch(java.util.Arrays.copyOfRange(order, from, to), new Random(seed * 1_000_003L + firstStep + b));
+            return batch(Arrays.copyOfRange(order, from, to), new Random(seed * 1_000_003L + firstStep + b));
         }, prefetch);
     }
 }

@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.psa.api.CamSet;
 import dev.psa.api.PsaException;
 import dev.psa.api.io.Npy;
+import java.nio.file.Files;
 
 /**
  * The per-image CAM files of a run ({@code cam/<id>.npz}, CONTRACTS.md): a compressed numpy
@@ -56,7 +57,7 @@ public final class CamFiles {
     public static CamSet read(Path file, String id) {
         requireNonNull(file, "file is null");
         requireNonNull(id, "id is null");
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             throw new PsaException(file + ": CAM file not found");
         }
         Map<String, INDArray> m = Npy.readNpz(file);

@@ -91,8 +91,8 @@ public final class ShapesDataset implements Dataset {
      * epoch and stage reads the same images again and generation costs more than a training step's
      * share of an image.
      */
-    private final java.util.Map<String, java.lang.ref.SoftReference<ShapesImage>> images =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.lang.ref.SoftReference<ShapesImage>> images =
+            new ConcurrentHashMap<>();
 
     /** Generates the image of an id ({@code train_00042}). */
     public ShapesImage generate(String id) {

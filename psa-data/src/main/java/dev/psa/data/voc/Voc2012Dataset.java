@@ -30,6 +30,8 @@ import dev.psa.api.Sample;
 import dev.psa.api.spi.Dataset;
 import dev.psa.data.internal.DatasetFiles;
 import dev.psa.data.io.LabelPng;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 
 /**
  * PASCAL VOC 2012 in its standard layout ({@code VOCdevkit/VOC2012/{JPEGImages, Annotations,
@@ -191,7 +193,7 @@ public final class Voc2012Dataset implements Dataset {
     }
 
     private static int[] foreground(int[] present) {
-        return java.util.Arrays.stream(present).filter(c -> c > 0).toArray();
+        return Arrays.stream(present).filter(c -> c > 0).toArray();
     }
 
     @Override
@@ -278,7 +280,7 @@ public final class Voc2012Dataset implements Dataset {
             try (InputStream in = Files.newInputStream(xml)) {
                 return b.parse(in, xml.toString());
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new PsaException(xml + ": file not found");
         } catch (SAXException e) {
             throw new PsaException(xml + ": malformed annotation XML: " + e.getMessage(), e);

@@ -14,6 +14,8 @@ import dev.psa.api.PsaException;
 import dev.psa.api.io.AtomicFiles;
 import dev.psa.data.io.ImageIo;
 import dev.psa.data.io.LabelPng;
+import dev.psa.api.Sample;
+import java.util.Arrays;
 
 /**
  * Writes a dataset in the VOC 2012 layout so every VOC tool reads it: {@code JPEGImages/<id>.png}
@@ -51,7 +53,7 @@ public final class VocWriter {
      * @param mask [H, W] class ids (255 = ignore)
      */
     public void write(String id, INDArray rgb, LabelMap mask) {
-        dev.psa.api.Sample.checkId(id);
+        Sample.checkId(id);
         if (rgb.size(1) != mask.height() || rgb.size(2) != mask.width()) {
             throw new IllegalArgumentException("image " + id + " is " + rgb.size(2) + "x" + rgb.size(1)
                     + " but its mask is " + mask.width() + "x" + mask.height());
@@ -85,10 +87,10 @@ public final class VocWriter {
         int[] y0 = new int[k];
         int[] x1 = new int[k];
         int[] y1 = new int[k];
-        java.util.Arrays.fill(x0, Integer.MAX_VALUE);
-        java.util.Arrays.fill(y0, Integer.MAX_VALUE);
-        java.util.Arrays.fill(x1, -1);
-        java.util.Arrays.fill(y1, -1);
+        Arrays.fill(x0, Integer.MAX_VALUE);
+        Arrays.fill(y0, Integer.MAX_VALUE);
+        Arrays.fill(x1, -1);
+        Arrays.fill(y1, -1);
         for (int y = 0; y < mask.height(); y++) {
             for (int x = 0; x < mask.width(); x++) {
                 int c = mask.get(y, x);

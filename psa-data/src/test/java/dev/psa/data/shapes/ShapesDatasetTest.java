@@ -3,9 +3,6 @@ package dev.psa.data.shapes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.psa.api.ImageSample;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
-import dev.psa.data.DataCommands;
+import dev.psa.data.DatasetTools;
 import dev.psa.data.voc.Voc2012Dataset;
 import dev.psa.data.voc.VocWriter;
 
@@ -45,12 +42,11 @@ class ShapesDatasetTest {
 
     @Test
     void synthWritesTheSameDatasetInTheVocLayout() throws Exception {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
         Path out = tmp.resolve("synth");
-        DataCommands.SynthSummary s = DataCommands.synth(out, 10, 42, new PrintStream(log, true, StandardCharsets.UTF_8));
+        DatasetTools.SynthSummary s = DatasetTools.synth(out, 10, 42);
         assertThat(s.train()).isEqualTo(8);
         assertThat(s.val()).isEqualTo(2);
-        assertThat(log.toString(StandardCharsets.UTF_8).trim())
+        assertThat(s.line())
                 .isEqualTo("wrote 10 images (train 8, val 2) of 96x96 pixels, 5 classes, seed 42 to " + out);
         assertThat(Files.readAllLines(out.resolve("ImageSets/Segmentation/trainval.txt"))).hasSize(10);
         assertThat(out.resolve("JPEGImages/train_00000.png")).exists();
@@ -77,8 +73,7 @@ class ShapesDatasetTest {
     @Test
     void jpegFormatIsReadableToo() {
         Path out = tmp.resolve("jpg");
-        DataCommands.synth(out, ShapesConfig.defaults().with(64, 3, 1), VocWriter.Format.JPEG,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        DatasetTools.synth(out, ShapesConfig.defaults().with(64, 3, 1), VocWriter.Format.JPEG);
         Voc2012Dataset disk = Voc2012Dataset.open(out);
         Sample s = disk.samples("train").get(0);
         assertThat(s.image().getFileName().toString()).isEqualTo("train_00000.jpg");

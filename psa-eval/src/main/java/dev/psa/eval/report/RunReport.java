@@ -3,6 +3,8 @@ package dev.psa.eval.report;
 import static dev.psa.eval.report.internal.Html.esc;
 import static java.util.Objects.requireNonNull;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.psa.api.CamSet;
 import dev.psa.api.ClassList;
@@ -22,7 +24,6 @@ import dev.psa.eval.report.internal.ImageScore;
 import dev.psa.eval.report.internal.Tiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * headless-browser test).
  */
 public final class RunReport {
+    private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
+
     private static final List<String> STAGE_ORDER = List.of("cam", "cam-pred", "seeds", "rw");
     private static final Map<String, String> STAGE_TITLES = Map.of("cam", "CAM (threshold sweep)", "cam-pred",
             "CAM prediction", "seeds", "seeds", "rw", "pseudo labels (random walk)");
@@ -72,15 +75,13 @@ public final class RunReport {
      * @param gt     the run's dataset split, for images and ground truth in the gallery (without it
      *               the gallery shows what the run folder holds, CAMs over gray)
      * @param config gallery size, tile size, heat-map opacity
-     * @param out    progress lines
      * @return the written {@code report/index.html}
      * @throws PsaException naming the folder when it is not a run folder
      */
-    public static Path write(Path runDir, Optional<GroundTruth> gt, ReportConfig config, PrintStream out) {
+    public static Path write(Path runDir, Optional<GroundTruth> gt, ReportConfig config) {
         requireNonNull(runDir, "runDir is null");
         requireNonNull(gt, "gt is null");
         requireNonNull(config, "config is null");
-        requireNonNull(out, "out is null");
         Path run = runDir.toAbsolutePath().normalize();
         if (!Files.isDirectory(run)) {
             throw new PsaException(run + ": run folder not found");
@@ -88,7 +89,7 @@ public final class RunReport {
         JsonNode runJson = readJson(run.resolve("run.json")).orElse(EvalJson.mapper().createObjectNode());
         Map<String, JsonNode> evals = readEvals(run.resolve("eval"));
         ClassList classes = gt.map(GroundTruth::classes).orElseGet(() -> classesOf(evals));
-        Scored scored = config.gallerySize() == 0 ? Scored.NONE : score(run, gt, classes, evals, out);
+        Scored scored = config.gallerySize() == 0 ? Scored.NONE : score(run, gt, classes, evals);
 
         StringBuilder h = new StringBuilder(1 << 20);
         String name = runJson.path("name").asText(run.getFileName() == null ? run.toString() : run.getFileName().toString());
@@ -99,7 +100,7 @@ public final class RunReport {
                 .append("</span></h1>\n");
         headline(h, evals, runJson, run, scored);
         charts(h, evals, classes, scored);
-        gallery(h, run, gt, classes, config, scored, out);
+        gallery(h, run, gt, classes, config, scored);
         metrics(h, evals, classes);
         failures(h, run);
         provenance(h, runJson);
@@ -111,7 +112,7 @@ public final class RunReport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        out.println("wrote " + file + " (" + (h.length() / 1024) + " KiB)");
+        LOG.info("wrote {} ({} KiB)", file, h.length() / 1024);
         return file;
     }
 
@@ -136,15 +137,14 @@ public final class RunReport {
         }
     }
 
-    private static Scored score(Path run, Optional<GroundTruth> gt, ClassList classes, Map<String, JsonNode> evals,
-                                PrintStream out) {
+    private static Scored score(Path run, Optional<GroundTruth> gt, ClassList classes, Map<String, JsonNode> evals) {
         for (String stage : List.of("rw", "cam-pred")) {
             UnlabeledPrediction u = unlabeled(evals.get(stage));
-            List<ImageScore> s = scores(run.resolve(stage), gt, classes, u, out);
+            List<ImageScore> s = scores(run.resolve(stage), gt, classes, u);
             if (!s.isEmpty()) {
                 Map<String, ImageScore> cam = new LinkedHashMap<>();
                 if (stage.equals("rw")) {
-                    scores(run.resolve("cam-pred"), gt, classes, unlabeled(evals.get("cam-pred")), out)
+                    scores(run.resolve("cam-pred"), gt, classes, unlabeled(evals.get("cam-pred")))
                             .forEach(sc -> cam.put(sc.id(), sc));
                 }
                 return new Scored(stage, s, cam, u);
@@ -347,7 +347,7 @@ public final class RunReport {
     }
 
     private static void gallery(StringBuilder h, Path run, Optional<GroundTruth> gt, ClassList classes,
-                                ReportConfig config, Scored scored, PrintStream out) {
+                                ReportConfig config, Scored scored) {
         if (config.gallerySize() == 0) {
             return;
         }
@@ -446,7 +446,7 @@ public final class RunReport {
             try {
                 image = gt.flatMap(g -> g.image(id)).map(ImageIo::toImage);
             } catch (RuntimeException e) {
-                out.println("report: image of " + id + ": " + e.getMessage());
+                LOG.warn("report: image of {}: {}", id, e.getMessage());
             }
             Optional<BufferedImage> img = image;
             cell(h, id, "image", true, () -> img.map(i -> Tiles.thumb(i, config.thumbSize(), false)));
@@ -493,7 +493,7 @@ public final class RunReport {
      * with a line on {@code out}.
      */
     private static List<ImageScore> scores(Path dir, Optional<GroundTruth> gt, ClassList classes,
-                                           UnlabeledPrediction unlabeled, PrintStream out) {
+                                           UnlabeledPrediction unlabeled) {
         if (gt.isEmpty() || !Files.isDirectory(dir)) {
             return List.of();
         }
@@ -512,7 +512,7 @@ public final class RunReport {
                     }
                 }
             } catch (RuntimeException e) {
-                out.println("report: " + f + ": " + e.getMessage());
+                LOG.warn("report: {}: {}", f, e.getMessage());
             }
         }
         list.sort(Comparator.comparingDouble(ImageScore::miou).thenComparing(ImageScore::id));

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The results store: one row per run and stage evaluation, in any JDBC database with the same
@@ -46,7 +47,7 @@ public final class ResultsStore implements AutoCloseable {
     private final String password;
     /** Holds an embedded H2 database open between calls (H2 closes it with the last connection). */
     private Connection keepAlive;
-    private final java.util.concurrent.ConcurrentLinkedDeque<Connection> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private static final int MAX_IDLE = 8;
     private volatile boolean closed;
 

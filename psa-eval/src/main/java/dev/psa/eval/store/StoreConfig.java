@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.Validator;
+import java.nio.file.Path;
 
 /**
  * Where evaluation results are stored (prefix {@code store.}).
@@ -41,7 +42,7 @@ public record StoreConfig(String url, String user, String password, boolean enab
     }
 
     /** An H2 file database at {@code file} (without the .mv.db suffix). */
-    public static StoreConfig h2File(java.nio.file.Path file) {
+    public static StoreConfig h2File(Path file) {
         return new StoreConfig("jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=TRUE", "", "", true);
     }
 

@@ -7,15 +7,13 @@ import dev.psa.api.ClassList;
 import dev.psa.api.LabelMap;
 import dev.psa.data.io.CamFiles;
 import dev.psa.data.io.LabelPng;
-import dev.psa.eval.EvalCommand;
+import dev.psa.eval.Evaluation;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.GroundTruth;
 import dev.psa.eval.UnlabeledPrediction;
 import dev.psa.eval.report.internal.ImageScore;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,11 +128,10 @@ class RunReportTest {
         }
         Path list = Files.writeString(tmp.resolve("ids.txt"), String.join("\n", IDS));
         GroundTruth gt = withImages(GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list)));
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         for (String stage : List.of("cam", "seeds", "rw")) {
-            EvalCommand.evaluateRunStage(run, stage, gt, EvalConfig.defaults(), Optional.empty(), quiet);
+            Evaluation.evaluateRunStage(run, stage, gt, EvalConfig.defaults(), Optional.empty());
         }
-        report = RunReport.write(run, Optional.of(gt), ReportConfig.defaults(), quiet);
+        report = RunReport.write(run, Optional.of(gt), ReportConfig.defaults());
     }
 
     @Test
@@ -207,12 +204,11 @@ class RunReportTest {
         assertThat(expected.get(0).miou()).as("the rule changes the scores").isNotEqualTo(asMiss.get(0).miou());
         Path list = Files.writeString(tmp.resolve("ids-cams-only.txt"), String.join("\n", IDS));
         GroundTruth gt = withImages(GroundTruth.vocFolder(voc, "SegmentationClass", Optional.of(list)));
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         EvalConfig background = new EvalConfig(UnlabeledPrediction.BACKGROUND, 0, 0.6, 0.01, 1, "SegmentationClass",
                 false);
-        double miou = EvalCommand.evaluateRunStage(run, "cam-pred", gt, background, Optional.empty(), quiet)
+        double miou = Evaluation.evaluateRunStage(run, "cam-pred", gt, background, Optional.empty())
                 .metrics().meanIou();
-        String html = Files.readString(RunReport.write(run, Optional.of(gt), ReportConfig.defaults(), quiet));
+        String html = Files.readString(RunReport.write(run, Optional.of(gt), ReportConfig.defaults()));
 
         assertThat(html).contains("data-stage=\"cam-pred\">" + String.format(java.util.Locale.ROOT, "%.2f", 100 * miou)
                 + "<").contains("by the mIoU of their CAM prediction").contains("a predicted 255 counts as background")

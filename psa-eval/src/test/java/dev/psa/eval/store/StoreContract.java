@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.psa.api.PsaException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -158,16 +155,16 @@ abstract class StoreContract {
             recordOne(s, RunInfo.of("ka", "baseline"), "cam", 0.70, 0.40, 0.20);
             StoredResult b = recordOne(s, RunInfo.of("kb", "beta32"), "rw", 0.82, 0.45, 0.30);
 
-            String list = run(out -> RunsCommand.list(s, out));
+            String list = String.join("\n", RunTables.list(s));
             assertThat(list).contains("baseline").contains("beta32").contains("rw mIoU").contains("cam mIoU")
                     .contains("53.33").contains("52.33").contains("43.33 @0.16");
 
-            String show = run(out -> RunsCommand.show(s, "baseline", out));
+            String show = String.join("\n", RunTables.show(s, "baseline"));
             assertThat(show).contains("run " + a.runId() + ": baseline").contains("stage rw").contains("stage cam")
                     .contains("mIoU: 53.33").contains("best CAM background threshold 0.16");
 
-            String cmp = run(out -> RunsCommand.compare(s, List.of(Long.toString(a.runId()), "beta32"),
-                    Optional.empty(), out));
+            String cmp = String.join("\n", RunTables.compare(s, List.of(Long.toString(a.runId()), "beta32"),
+                    Optional.empty()));
             assertThat(cmp).contains("stage rw").doesNotContain("stage cam");
             assertThat(cmp.lines().filter(l -> l.startsWith("background")).findFirst().orElseThrow())
                     .contains("80.00").contains("82.00").contains("+2.00");
@@ -176,24 +173,11 @@ abstract class StoreContract {
             assertThat(cmp.lines().filter(l -> l.startsWith("mIoU")).findFirst().orElseThrow()).contains("-1.00");
             assertThat(b.runId()).isNotEqualTo(a.runId());
 
-            assertThatThrownBy(() -> RunsCommand.compare(s, List.of("baseline", "nosuch"), Optional.empty(),
-                    new PrintStream(new ByteArrayOutputStream())))
+            assertThatThrownBy(() -> RunTables.compare(s, List.of("baseline", "nosuch"), Optional.empty()))
                     .isInstanceOf(PsaException.class).hasMessageContaining("no run 'nosuch'")
                     .hasMessageContaining("baseline");
-            assertThatThrownBy(() -> RunsCommand.compare(s, List.of("baseline", "beta32"), Optional.of("cam"),
-                    new PrintStream(new ByteArrayOutputStream())))
+            assertThatThrownBy(() -> RunTables.compare(s, List.of("baseline", "beta32"), Optional.of("cam")))
                     .isInstanceOf(PsaException.class).hasMessageContaining("stage 'cam'").hasMessageContaining("[rw]");
         }
-    }
-
-    interface Printer {
-        void print(PrintStream out);
-    }
-
-    static String run(Printer p) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        p.print(out);
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

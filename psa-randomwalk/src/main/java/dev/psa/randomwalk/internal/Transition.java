@@ -4,6 +4,7 @@ import dev.psa.api.AffinityGraph;
 import dev.psa.api.AffinityStencil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * The transition matrix T = D⁻¹A of REFERENCE.md §Stage 4 in stencil form: for every offset in
@@ -42,7 +43,7 @@ public final class Transition {
         float[][] forward = new float[offsets][];
         float[][] backward = new float[offsets][];
         double[] degree = new double[n];
-        java.util.Arrays.fill(degree, 1.0);
+        Arrays.fill(degree, 1.0);
         for (int o = 0; o < offsets; o++) {
             int oy = stencil.dy(o);
             int ox = stencil.dx(o);

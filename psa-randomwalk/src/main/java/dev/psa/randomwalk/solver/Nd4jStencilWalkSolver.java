@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Im2col;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.stream.IntStream;
 
 /**
  * The {@code nd4j-stencil} solver: the sparse walk of REFERENCE.md §Stage 4 written with ND4J ops
@@ -35,7 +36,7 @@ public final class Nd4jStencilWalkSolver implements WalkSolver {
         int channels = (int) scores.size(0);
         float[] data = FloatArrays.of(scores);
         boolean[] nonZero = WalkInputs.nonZeroChannels("nd4j-stencil", data, channels, n);
-        int[] active = java.util.stream.IntStream.range(0, channels).filter(c -> nonZero[c]).toArray();
+        int[] active = IntStream.range(0, channels).filter(c -> nonZero[c]).toArray();
         INDArray out = Nd4j.zeros(DataType.FLOAT, channels, h, w);
         if (active.length == 0) {
             return out;

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.stream.IntStream;
 
 /**
  * The {@code sparse} solver: t explicit steps {@code x ← T·x} over the stencil (REFERENCE.md §Stage
@@ -82,7 +83,7 @@ public final class SparseStencilWalkSolver implements WalkSolver {
         int channels = (int) scores.size(0);
         float[] data = FloatArrays.of(scores);
         boolean[] nonZero = WalkInputs.nonZeroChannels("sparse", data, channels, n);
-        int[] active = java.util.stream.IntStream.range(0, channels).filter(c -> nonZero[c]).toArray();
+        int[] active = IntStream.range(0, channels).filter(c -> nonZero[c]).toArray();
         float[] out = new float[channels * n];
         if (active.length > 0) {
             int pad = tr.maxShift();

@@ -52,4 +52,42 @@ class PluginFolderIT {
         String check = run(plugins, "--set", "backbone.name=resnet50s", "config", "show");
         assertThat(check).containsPattern("backbone\\.name\\s+=\\s+resnet50s");
     }
+
+    /** The smallest resnet50s and demo data: every stage up to the walk runs on the plugin's backbone. */
+    private static final String[] SMALL = {"--preset", "demo", "--set", "backbone.name=resnet50s",
+        "--set", "backbone.resnet50s.base-width=8", "--set", "backbone.resnet50s.blocks=1,1,1,1",
+        "--set", "data.shapes.count=30", "--set", "data.shapes.size=64", "--set", "cls.crop=64",
+        "--set", "cls.resize-min=56", "--set", "cls.resize-max=72", "--set", "cls.epochs=1",
+        "--set", "cls.batch-size=8", "--set", "aff.crop=64", "--set", "aff.head-channels=16,32,64",
+        "--set", "aff.epochs=1", "--set", "aff.batch-size=8", "--set", "store.enabled=false"};
+
+    @Test
+    void thePluginBackboneRunsThroughTrainAffAndWalkAndTakesImportedWeights() throws Exception {
+        Path jar = Path.of(System.getProperty("plugin.jar"));
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        Files.copy(jar, plugins.resolve(jar.getFileName()));
+        Path runDir = dir.resolve("run");
+        List<String> args = new java.util.ArrayList<>(List.of(SMALL));
+        args.addAll(List.of("run", "--run", runDir.toString(), "--to", "walk"));
+        String out = run(plugins, args.toArray(String[]::new));
+        assertThat(out).contains("[train-aff]").contains("[walk]");
+        try (var pngs = Files.list(runDir.resolve("rw"))) {
+            assertThat(pngs.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(24);
+        }
+
+        // the trained AffinityNet file holds the plugin backbone's parameters and the heads:
+        // psa weights inspect matches it against resnet50s (default widths), psa weights import takes it
+        // for the configured resnet50s
+        Path model = runDir.resolve("aff/model.npz");
+        List<String> inspect = new java.util.ArrayList<>(List.of(SMALL));
+        inspect.addAll(List.of("weights", "inspect", model.toString()));
+        assertThat(run(plugins, inspect.toArray(String[]::new))).containsPattern("\\nf9\\.weight shape=\\[[0-9, ]+\\] dtype=float32 -> f9\\.weight")
+                .containsPattern("# backbone resnet50s: ");
+        Path imported = dir.resolve("imported.npz");
+        List<String> imp = new java.util.ArrayList<>(List.of(SMALL));
+        imp.addAll(List.of("weights", "import", "--backbone", "resnet50s", "--from", model.toString(), "--out",
+                imported.toString()));
+        assertThat(run(plugins, imp.toArray(String[]::new))).containsPattern("imported \\d+ resnet50s tensors");
+        assertThat(imported).isRegularFile();
+    }
 }

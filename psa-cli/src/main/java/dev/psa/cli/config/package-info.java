@@ -1,4 +1,0 @@
-/**
- * Loading the configuration (built-in defaults, preset, user file, {@code --set}) with Commons Configuration, and the typed, validated sections built from it.
- */
-package dev.psa.cli.config;

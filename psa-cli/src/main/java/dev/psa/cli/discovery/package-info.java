@@ -1,4 +1,0 @@
-/**
- * Finding components by name: ServiceLoader over the built-in and plugin-folder class path, fed into Guice map bindings.
- */
-package dev.psa.cli.discovery;

@@ -1,9 +1,0 @@
-package dev.psa.cli.pipeline;
-
-import java.util.Map;
-
-/** Runs one stage into the run folder; returns a summary recorded in the stage state and run.json. */
-@FunctionalInterface
-public interface StageExecutor {
-    Map<String, Object> run(StageContext context) throws Exception;
-}

@@ -1,0 +1,318 @@
+package dev.psa.runtime.stages;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.psa.affinity.AffConfig;
+import dev.psa.affinity.AffinityPredictor;
+import dev.psa.affinity.AffinityStage;
+import dev.psa.api.PsaException;
+import dev.psa.api.Sample;
+import dev.psa.api.spi.Backbone;
+import dev.psa.api.spi.Dataset;
+import dev.psa.api.spi.PairSampler;
+import dev.psa.api.spi.WalkSolver;
+import dev.psa.backbones.BackboneStats;
+import dev.psa.backbones.weights.Heads;
+import dev.psa.backbones.weights.WeightImport;
+import dev.psa.backbones.weights.WeightFiles;
+import dev.psa.backbones.weights.WeightLoader;
+import dev.psa.cam.CamConfig;
+import dev.psa.cam.CamStage;
+import dev.psa.cam.ClassifierNet;
+import dev.psa.cam.ClassifierStage;
+import dev.psa.cam.ClassifierSummary;
+import dev.psa.cam.ClsConfig;
+import dev.psa.cam.SeedConfig;
+import dev.psa.cam.SeedStage;
+import dev.psa.api.stage.StageSummary;
+import dev.psa.runtime.config.PipelineConfig;
+import dev.psa.runtime.config.Settings;
+import dev.psa.runtime.discovery.ComponentKind;
+import dev.psa.runtime.pipeline.Failures;
+import dev.psa.runtime.pipeline.Stage;
+import dev.psa.runtime.pipeline.RunContext;
+import dev.psa.runtime.pipeline.StageExecutor;
+import dev.psa.crf.CrfConfig;
+import dev.psa.crf.DenseCrf;
+import dev.psa.data.DataConfig;
+import dev.psa.eval.Evaluation;
+import dev.psa.eval.EvalConfig;
+import dev.psa.eval.EvalResult;
+import dev.psa.eval.EvalTable;
+import dev.psa.eval.GroundTruth;
+import dev.psa.eval.report.ReportConfig;
+import dev.psa.eval.report.RunReport;
+import dev.psa.eval.store.ResultsStore;
+import dev.psa.eval.store.StoreConfig;
+import dev.psa.randomwalk.RwConfig;
+import dev.psa.randomwalk.WalkStage;
+import dev.psa.train.TrainListener;
+
+/** The stage executors of {@code psa run}: each calls its module's stage API on the run folder. */
+public final class PipelineStages {
+    /** Where stages' detailed reports (tables, counts) go: the run's log, not the console. */
+    private static final Logger DETAILS = LoggerFactory.getLogger("dev.psa.stages");
+
+    /** The component kinds a full run needs. */
+    public static final Set<ComponentKind<?>> KINDS = Set.copyOf(ComponentKind.all());
+
+    private PipelineStages() {
+    }
+
+    public static Map<Stage, StageExecutor> all() {
+        Map<Stage, StageExecutor> m = new EnumMap<>(Stage.class);
+        m.put(Stage.TRAIN_CLS, PipelineStages::trainCls);
+        m.put(Stage.CAMS, PipelineStages::cams);
+        m.put(Stage.SEEDS, PipelineStages::seeds);
+        m.put(Stage.TRAIN_AFF, PipelineStages::trainAff);
+        m.put(Stage.WALK, PipelineStages::walk);
+        m.put(Stage.EVAL, PipelineStages::eval);
+        m.put(Stage.REPORT, PipelineStages::report);
+        return m;
+    }
+
+    static Dataset dataset(Settings s) {
+        return s.component(ComponentKind.DATASET, Dataset.class);
+    }
+
+    /** The run's dataset without the items its data check left out ({@link DataCheck}). */
+    static Dataset dataset(RunContext ctx) {
+        Dataset d = dataset(ctx.settings());
+        return DataCheck.read(ctx.run().root()).map(c -> c.apply(d)).orElse(d);
+    }
+
+    static Backbone backbone(Settings s) {
+        return s.component(ComponentKind.BACKBONE, Backbone.class);
+    }
+
+    /** The split (or id-list file) the pipeline works on. */
+    public static String split(Settings s) {
+        DataConfig d = s.get(DataConfig.class);
+        return d.list().map(Path::toString).orElse(d.split());
+    }
+
+    private static Map<String, Object> record(RunContext ctx, StageSummary summary) {
+        DETAILS.info("  {}", summary.line());
+        return ctx.record(summary);
+    }
+
+    /** Training progress as listener events: step of steps, with the loss and speed as the detail. */
+    private static TrainListener steps(RunContext ctx) {
+        return new TrainListener() {
+            @Override
+            public void onStep(long step, long maxSteps, double loss, double imagesPerSecond) {
+                ctx.listener().progress(ctx.stage(), (int) step, (int) maxSteps,
+                        String.format(Locale.ROOT, "loss %.4f, %.1f img/s", loss, imagesPerSecond));
+            }
+
+            @Override
+            public void onEpoch(int epoch, Map<String, Double> metrics) {
+                DETAILS.info("  {} epoch {}: {}", ctx.stage(), epoch, metrics);
+            }
+        };
+    }
+
+    private static Map<String, Object> trainCls(RunContext ctx) {
+        Settings s = ctx.settings();
+        Backbone backbone = backbone(s);
+        Consumer<SameDiff> init = initializer(s, backbone);
+        DataCheck check = checkData(ctx);
+        ClassifierSummary r = ClassifierStage.train(check.apply(dataset(s)), split(s), backbone, s.get(ClsConfig.class),
+                ctx.run().root(), ctx.resumed(), steps(ctx), init);
+        Map<String, Object> m = new LinkedHashMap<>(r.toMap());
+        m.put("excluded_images", check.excluded().size());
+        return m;
+    }
+
+    /**
+     * Reads every image of the run once before training; bad ones go to failures.json (stage
+     * {@code data}) and are left out of every stage. A resumed train-cls keeps its earlier check.
+     */
+    private static DataCheck checkData(RunContext ctx) {
+        Path root = ctx.run().root();
+        if (ctx.resumed()) {
+            Optional<DataCheck> done = DataCheck.read(root);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+        Settings s = ctx.settings();
+        Dataset d = dataset(s);
+        ClsConfig cls = s.get(ClsConfig.class);
+        List<Sample> val = !cls.valSplit().isBlank() && d.splits().contains(cls.valSplit())
+                ? d.samples(cls.valSplit()) : List.of();
+        DataCheck check = DataCheck.run(d, d.samples(split(s)), val);
+        ctx.failures().clear(DataCheck.STAGE);
+        List<Failures.Failure> bad = new ArrayList<>();
+        for (DataCheck.Item i : check.excluded()) {
+            bad.add(new Failures.Failure(DataCheck.STAGE, i.id(), "left out of the run: " + i.reason()));
+        }
+        for (DataCheck.Item i : check.unevaluated()) {
+            bad.add(new Failures.Failure(DataCheck.STAGE, i.id(), i.reason()));
+        }
+        ctx.failures().recordAll(bad);
+        ctx.run().writeJson(DataCheck.FILE, check);
+        DETAILS.info(String.format(Locale.ROOT, "  data: %d images read, %d left out, %d without a ground-truth mask%s",
+                check.images(), check.excluded().size(), check.unevaluated().size(),
+                check.excluded().isEmpty() && check.unevaluated().isEmpty() ? "" : " (listed in failures.json)"));
+        return check;
+    }
+
+    private static Consumer<SameDiff> initializer(Settings s, Backbone backbone) {
+        Optional<Path> weights = s.get(PipelineConfig.class).backboneWeights();
+        if (weights.isEmpty()) {
+            return null;
+        }
+        Path file = weights.get();
+        if (!Files.isRegularFile(file)) {
+            throw new PsaException("backbone.weights = " + file + ": no such file");
+        }
+        return sd -> WeightLoader.load(sd, WeightFiles.read(file), backboneParams(backbone),
+                WeightLoader.Options.pytorch().withLayout(WeightLoader.Layout.AUTO)
+                        .withSkipPrefixes(WeightImport.HEAD_PREFIXES).withSource(file.toString()));
+    }
+
+    private static Set<String> backboneParams(Backbone backbone) {
+        return BackboneStats.of(backbone).shapes().keySet();
+    }
+
+    private static Map<String, Object> cams(RunContext ctx) {
+        Settings s = ctx.settings();
+        Backbone backbone = backbone(s);
+        Dataset d = dataset(ctx);
+        CamConfig config = s.get(CamConfig.class);
+        Path model = s.get(PipelineConfig.class).clsWeights()
+                .orElse(ctx.run().root().resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
+        ClassifierNet net = CamStage.classifier(backbone, d.classes().size() - 1, config.sqrtFor(backbone.name()),
+                readModel(model, backbone, Heads.CLASSIFIER), model.toString());
+        StageSummary r = CamStage.run(d, split(s), net, backbone, config, ctx.run().root(), ctx.failFast(),
+                ctx.progress());
+        return record(ctx, r);
+    }
+
+    /**
+     * A trained model file (psa's .npz or a PyTorch .pth) as graph parameters; a missing file is an
+     * error that says where a model comes from.
+     */
+    private static Map<String, INDArray> readModel(Path file, Backbone backbone, Heads heads) {
+        boolean classifier = heads == Heads.CLASSIFIER;
+        if (!Files.isRegularFile(file)) {
+            throw new PsaException((classifier ? "classifier" : "AffinityNet") + " model " + file
+                    + " not found: train it first (psa run, or the stage command) or name a trained file with "
+                    + (classifier ? "cls.weights" : "aff.weights"));
+        }
+        return WeightFiles.readModel(file, BackboneStats.of(backbone), heads);
+    }
+
+    private static Map<String, Object> seeds(RunContext ctx) {
+        Settings s = ctx.settings();
+        Dataset d = dataset(ctx);
+        DenseCrf crf = new DenseCrf(s.get(CrfConfig.class));
+        StageSummary r = SeedStage.run(d, d.samples(split(s)), s.get(SeedConfig.class), crf::inferScores,
+                ctx.run().root(), ctx.failFast(), ctx.progress());
+        return record(ctx, r);
+    }
+
+    private static Map<String, Object> trainAff(RunContext ctx) {
+        Settings s = ctx.settings();
+        Backbone backbone = backbone(s);
+        Consumer<SameDiff> init = initializer(s, backbone);
+        AffinityStage.Initializer affInit = init == null ? AffinityStage.Initializer.NONE
+                : (graph, params) -> init.accept(graph);
+        AffinityStage.Result r = AffinityStage.train(dataset(ctx), split(s), backbone, s.get(AffConfig.class),
+                s.component(ComponentKind.PAIR_SAMPLER, PairSampler.class), ctx.run().root(), ctx.resumed(), affInit,
+                steps(ctx));
+        for (String id : r.skipped()) {
+            ctx.fail(id, "no seed labels (seeds/" + id + ".png missing)");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", r.samples());
+        m.put("steps", r.train().steps());
+        List<Double> losses = r.train().stepLosses();
+        if (!losses.isEmpty()) {
+            m.put("final-loss", losses.get(losses.size() - 1));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> walk(RunContext ctx) {
+        Settings s = ctx.settings();
+        Dataset d = dataset(ctx);
+        Path root = ctx.run().root();
+        RwConfig rw = s.get(RwConfig.class);
+        Path model = s.get(PipelineConfig.class).affWeights().orElse(root.resolve("aff").resolve("model.npz"));
+        AffinityPredictor predictor;
+        try {
+            Backbone backbone = backbone(s);
+            predictor = new AffinityPredictor(backbone, s.get(AffConfig.class), readModel(model, backbone, Heads.AFFINITY));
+        } catch (PsaException e) {
+            throw new PsaException(model + ": " + e.getMessage(), e);
+        }
+        WalkSolver solver = s.component(ComponentKind.WALK_SOLVER, WalkSolver.class);
+        List<Sample> samples = d.samples(split(s));
+        StageSummary r = WalkStage.run(d, samples, root.resolve("cam"), predictor::predict, rw, solver,
+                rw.crf() ? Optional.of(s.get(CrfConfig.class)) : Optional.empty(), root.resolve("rw"), ctx.failFast(),
+                ctx.progress());
+        return record(ctx, r);
+    }
+
+    /** Ground truth of the run's split, from its dataset. */
+    public static GroundTruth groundTruth(Settings s) {
+        return GroundTruth.of(dataset(s), s.get(DataConfig.class).name(), split(s));
+    }
+
+    /** Ground truth of a run: its split without the items its data check left out or found without a mask. */
+    public static GroundTruth groundTruth(Settings s, Path runRoot) {
+        Dataset d = dataset(s);
+        Dataset checked = DataCheck.read(runRoot).map(c -> c.forEvaluation(d)).orElse(d);
+        return GroundTruth.of(checked, s.get(DataConfig.class).name(), split(s));
+    }
+
+    private static Map<String, Object> eval(RunContext ctx) {
+        Settings s = ctx.settings();
+        GroundTruth gt = groundTruth(s, ctx.run().root());
+        StoreConfig sc = s.get(StoreConfig.class);
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (gt.ids().stream().noneMatch(gt::hasMask)) {
+            // pseudo labels for a split without ground truth: nothing to score, and no image is at fault
+            DETAILS.info("  eval: no image of split '{}' has a ground-truth mask; nothing to evaluate", gt.split());
+            return m;
+        }
+        try (ResultsStore store = sc.enabled() ? ResultsStore.open(sc) : null) {
+            for (String stage : List.of("cam", "seeds", "rw")) {
+                if (!Files.isDirectory(ctx.run().resolve(stage))) {
+                    continue;
+                }
+                EvalResult r = Evaluation.evaluateRunStage(ctx.run().root(), stage, gt, s.get(EvalConfig.class),
+                        Optional.ofNullable(store));
+                DETAILS.info("  eval {}:\n{}", stage, EvalTable.format(r));
+                double miou = r.sweep().map(w -> w.best().metrics().meanIou()).orElse(r.metrics().meanIou());
+                m.put(stage + "-miou", miou);
+                r.sweep().ifPresent(w -> m.put("cam-best-threshold", w.best().threshold()));
+                for (var f : r.failures()) {
+                    ctx.fail("eval-" + stage, f.id(), f.reason());
+                }
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Object> report(RunContext ctx) {
+        Settings s = ctx.settings();
+        Path index = RunReport.write(ctx.run().root(), Optional.of(groundTruth(s, ctx.run().root())), s.get(ReportConfig.class));
+        return Map.of("report", index.toString());
+    }
+}
