@@ -14,7 +14,9 @@ import dev.psa.api.CamSet;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.ParamRole;
-import dev.psa.backbones.Backbones;
+import dev.psa.backbones.resnet38.ResNet38BackboneProvider;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
+import dev.psa.backbones.vgg16.Vgg16BackboneProvider;
 
 /**
  * The cams stage's CAMs with the backbones' eager inference path ({@link ClassifierNet#camNetwork}) equal
@@ -47,7 +49,7 @@ class EagerCamTest {
     }
 
     private static void assertEagerCamsEqualGraphCams(String backbone, int h, int w) {
-        Backbone b = Backbones.byName(backbone, ComponentConfig.empty());
+        Backbone b = backboneNamed(backbone);
         CamConfig config = CamConfig.defaults();
         ClassifierNet net = ClassifierNet.build(b, 20, false, config.sqrtFor(backbone), 3);
         randomiseFrozen(net, 5);
@@ -86,5 +88,15 @@ class EagerCamTest {
             "vgg16, 45, 31"})
     void eagerCamsEqualGraphCams(String backbone, int h, int w) {
         assertEagerCamsEqualGraphCams(backbone, h, w);
+    }
+
+    /** A built-in backbone with default options, by name (the providers directly: no discovery in this test). */
+    private static Backbone backboneNamed(String name) {
+        return switch (name) {
+            case "tiny" -> new TinyBackboneProvider().create(ComponentConfig.empty());
+            case "resnet38" -> new ResNet38BackboneProvider().create(ComponentConfig.empty());
+            case "vgg16" -> new Vgg16BackboneProvider().create(ComponentConfig.empty());
+            default -> throw new IllegalArgumentException("no built-in backbone '" + name + "'");
+        };
     }
 }

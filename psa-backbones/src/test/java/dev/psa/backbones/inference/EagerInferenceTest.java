@@ -20,7 +20,10 @@ import dev.psa.api.spi.EagerInference;
 import dev.psa.api.spi.FeatureTap;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.backbones.BackboneTesting.Built;
-import dev.psa.backbones.Backbones;
+import dev.psa.api.spi.Backbone;
+import dev.psa.backbones.resnet38.ResNet38BackboneProvider;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
+import dev.psa.backbones.vgg16.Vgg16BackboneProvider;
 
 /**
  * The eager path against SameDiff running the same graph, on every built-in backbone, with random
@@ -34,7 +37,7 @@ class EagerInferenceTest {
 
     @BeforeAll
     void buildResNet38() {
-        resnet38 = build(Backbones.byName("resnet38", ComponentConfig.empty()), INFER);
+        resnet38 = build(backboneNamed("resnet38"), INFER);
         randomiseFrozenStatsAndBiases(resnet38, 11);
     }
 
@@ -115,7 +118,7 @@ class EagerInferenceTest {
     @Test
     void vgg16EagerEqualsItsGraphForBothPurposes() {
         for (Purpose p : Purpose.values()) {
-            Built vgg = build(Backbones.byName("vgg16", ComponentConfig.empty()), new BuildOptions(p, false, 5));
+            Built vgg = build(backboneNamed("vgg16"), new BuildOptions(p, false, 5));
             randomiseFrozenStatsAndBiases(vgg, 13);
             assertEagerEqualsGraph(vgg, input(1, 29, 35, 4), 1e-5);
         }
@@ -123,14 +126,14 @@ class EagerInferenceTest {
 
     @Test
     void tinyEagerEqualsItsGraphIncludingSamePaddedStems() {
-        Built tiny = build(Backbones.byName("tiny", ComponentConfig.empty()), INFER);
+        Built tiny = build(backboneNamed("tiny"), INFER);
         randomiseFrozenStatsAndBiases(tiny, 17);
         assertEagerEqualsGraph(tiny, input(3, 75, 61, 5), 1e-5);
     }
 
     @Test
     void trainingGraphsAndForeignVariablesAreRefused() {
-        Built training = build(Backbones.byName("vgg16", ComponentConfig.empty()), new BuildOptions(Purpose.CLASSIFICATION,
+        Built training = build(backboneNamed("vgg16"), new BuildOptions(Purpose.CLASSIFICATION,
                 true, 1));
         EagerInference eager = training.graph().eager().orElseThrow();
         assertThatThrownBy(() -> eager.compile(training.sd(), "fc7/relu"))
@@ -139,5 +142,15 @@ class EagerInferenceTest {
         assertThat(eager.compile(training.sd(), "conv5_3/relu")).isNotNull();
         assertThatThrownBy(() -> eager.compile(training.sd(), "no_such_variable"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_variable");
+    }
+
+    /** A built-in backbone with default options, by name (the providers directly: no discovery in this test). */
+    private static Backbone backboneNamed(String name) {
+        return switch (name) {
+            case "tiny" -> new TinyBackboneProvider().create(ComponentConfig.empty());
+            case "resnet38" -> new ResNet38BackboneProvider().create(ComponentConfig.empty());
+            case "vgg16" -> new Vgg16BackboneProvider().create(ComponentConfig.empty());
+            default -> throw new IllegalArgumentException("no built-in backbone '" + name + "'");
+        };
     }
 }

@@ -17,7 +17,9 @@ import dev.psa.api.NativeHelpers;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.ParamRole;
-import dev.psa.backbones.Backbones;
+import dev.psa.backbones.resnet38.ResNet38BackboneProvider;
+import dev.psa.backbones.tiny.TinyBackboneProvider;
+import dev.psa.backbones.vgg16.Vgg16BackboneProvider;
 import dev.psa.cam.CamConfig;
 import dev.psa.cam.ClassifierNet;
 import dev.psa.cam.MultiScaleCam;
@@ -75,7 +77,7 @@ class OneDnnEagerCamTest {
     @ParameterizedTest(name = "{0} {2}x{1}")
     @CsvSource({"tiny, 48, 64", "resnet38, 48, 64", "resnet38, 37, 50", "vgg16, 48, 64", "vgg16, 45, 31"})
     void eagerCamsWithOneDnnWithin5e5OfFloat64(String backbone, int h, int w) {
-        Backbone b = Backbones.byName(backbone, ComponentConfig.empty());
+        Backbone b = backboneNamed(backbone);
         CamConfig config = CamConfig.defaults();
         ClassifierNet net = ClassifierNet.build(b, 20, false, config.sqrtFor(backbone), 3);
         randomiseFrozen(net, 5);
@@ -101,5 +103,15 @@ class OneDnnEagerCamTest {
         System.out.printf("oneDNN %s %dx%d one pass: eager-vs-float64 %.2e, graph-vs-float64 %.2e%n", backbone, w, h,
                 rawEager, rawGraph);
         assertThat(rawEager).as(backbone + " one pass eager vs float64").isLessThanOrEqualTo(ONEDNN_TOLERANCE);
+    }
+
+    /** A built-in backbone with default options, by name (the providers directly: no discovery in this test). */
+    private static Backbone backboneNamed(String name) {
+        return switch (name) {
+            case "tiny" -> new TinyBackboneProvider().create(ComponentConfig.empty());
+            case "resnet38" -> new ResNet38BackboneProvider().create(ComponentConfig.empty());
+            case "vgg16" -> new Vgg16BackboneProvider().create(ComponentConfig.empty());
+            default -> throw new IllegalArgumentException("no built-in backbone '" + name + "'");
+        };
     }
 }
