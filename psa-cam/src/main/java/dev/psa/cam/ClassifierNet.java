@@ -56,6 +56,8 @@ public final class ClassifierNet {
     private final boolean sqrtCam;
     private final String features;
     private final Optional<EagerInference> eager;
+    /** True once {@link #detachCamNetwork()} freed the graph's parameters. */
+    private boolean released;
 
     private ClassifierNet(SameDiff graph, Map<String, ParamRole> roles, int featureChannels, int numForeground,
                           boolean training, boolean sqrtCam, String features, Optional<EagerInference> eager) {
@@ -162,6 +164,9 @@ public final class ClassifierNet {
      * @throws PsaException listing missing and misshaped names together
      */
     public void load(Map<String, INDArray> params, Set<String> required, String source) {
+        if (released) {
+            throw new IllegalStateException("this classifier's parameters were freed by detachCamNetwork()");
+        }
         requireNonNull(params, "params is null");
         Set<String> missing = new TreeSet<>();
         Set<String> misshaped = new TreeSet<>();
@@ -197,6 +202,9 @@ public final class ClassifierNet {
 
     /** The current value of every parameter, by name (views of the graph's arrays). */
     public Map<String, INDArray> params() {
+        if (released) {
+            throw new IllegalStateException("this classifier's parameters were freed by detachCamNetwork()");
+        }
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (String name : roles.keySet()) {
             out.put(name, graph.getVariable(name).getArr());
@@ -210,6 +218,9 @@ public final class ClassifierNet {
      * and with a fraction of the memory), else SameDiff. Call again after loading other parameters.
      */
     public CamNetwork camNetwork() {
+        if (released) {
+            throw new IllegalStateException("this classifier's parameters were freed by detachCamNetwork()");
+        }
         if (training) {
             throw new IllegalStateException("CAMs come from the inference graph (build with training = false)");
         }
@@ -219,7 +230,29 @@ public final class ClassifierNet {
         EagerInference.Forward forward = eager.get().compile(graph, features);
         INDArray weight = graph.getVariable(WEIGHT).getArr().castTo(DataType.FLOAT)
                 .reshape(featureChannels, numForeground).dup('c');
-        return images -> eagerCams(forward.apply(images), weight);
+        return images -> forward.readNhwc(images, feats -> nhwcCams(feats, weight));
+    }
+
+    /**
+     * {@link #camNetwork()} for a caller that needs nothing else from this classifier (the cams
+     * stage): once the eager path has its own (folded) copies of the parameters, the graph's are
+     * freed, so the parameters are held once instead of twice (ResNet-38: 0.42 GB less). This
+     * classifier cannot be used afterwards. Without an eager path it is {@link #graphCamNetwork()}
+     * and frees nothing.
+     */
+    public CamNetwork detachCamNetwork() {
+        CamNetwork net = camNetwork();
+        if (eager.isPresent()) {
+            for (String name : roles.keySet()) {
+                SDVariable v = graph.getVariable(name);
+                INDArray a = v == null ? null : v.getArr();
+                if (a != null && a.closeable()) {
+                    a.close();
+                }
+            }
+            released = true;
+        }
+        return net;
     }
 
     /**
@@ -230,6 +263,9 @@ public final class ClassifierNet {
      * @throws IllegalStateException if the backbone has no eager path
      */
     public CamNetwork float64CamNetwork() {
+        if (released) {
+            throw new IllegalStateException("this classifier's parameters were freed by detachCamNetwork()");
+        }
         if (training) {
             throw new IllegalStateException("CAMs come from the inference graph (build with training = false)");
         }
@@ -242,10 +278,33 @@ public final class ClassifierNet {
 
     /** The CAMs computed by SameDiff running this graph (the reference the eager path is tested against). */
     public CamNetwork graphCamNetwork() {
+        if (released) {
+            throw new IllegalStateException("this classifier's parameters were freed by detachCamNetwork()");
+        }
         if (training) {
             throw new IllegalStateException("CAMs come from the inference graph (build with training = false)");
         }
         return images -> graph.output(Map.of(INPUT, images), CAM).get(CAM);
+    }
+
+    /**
+     * [N, h, w, C] features (NHWC, C-contiguous) → [N, K-1, h, w] CAMs: per image one [h·w, C] ×
+     * [C, K-1] product on the features in place, ReLU (sqrt), transposed into the CAM array.
+     */
+    private INDArray nhwcCams(INDArray feats, INDArray weight) {
+        long n = feats.size(0);
+        long h = feats.size(1);
+        long w = feats.size(2);
+        INDArray cams = Nd4j.createUninitialized(weight.dataType(), n, numForeground, h, w);
+        for (int i = 0; i < n; i++) {
+            // a view of the pooled output when it is C-contiguous NHWC, else (the default readNhwc) a copy
+            INDArray f = feats.slice(i).reshape('c', h * w, featureChannels);
+            INDArray score = Nd4j.gemm(f, weight, false, false);
+            INDArray cam = sqrtCam ? Transforms.sqrt(Transforms.relu(score, false), false) : Transforms.relu(score, false);
+            cams.slice(i).assign(cam.reshape('c', h, w, numForeground).permute(2, 0, 1));
+            score.close();
+        }
+        return cams;
     }
 
     /** [N, C, h, w] features → [N, K-1, h, w] CAMs: the 1×1 {@code fc8} as a matrix product, ReLU (sqrt). */
@@ -271,6 +330,9 @@ public final class ClassifierNet {
      * @return [N, K-1] float32
      */
     public INDArray logits(INDArray images) {
+        if (released) {
+            throw new IllegalStateException("this classifier's parameters were freed by detachCamNetwork()");
+        }
         if (training) {
             throw new IllegalStateException("use the inference graph for logits");
         }

@@ -1,6 +1,7 @@
 package dev.psa.cam;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,6 +82,12 @@ class EagerCamTest {
         System.out.printf("%s %dx%d CAMs: eager-vs-float64 %.2e, graph-vs-float64 %.2e, eager-vs-graph %.2e%n",
                 backbone, w, h, eagerErr, graphErr, relErr(eager.cams(), graph.cams()));
         assertThat(eagerErr).as(backbone + " CAMs vs float64").isLessThanOrEqualTo(Math.max(1e-5, graphErr));
+        // the cams stage's variant frees the graph's parameters and computes the very same maps
+        INDArray detached = net.detachCamNetwork().cams(input);
+        assertThat(relErr(detached, e)).as(backbone + " detached").isEqualTo(0.0);
+        assertThat(net.graph().getVariable(ClassifierNet.WEIGHT).getArr().wasClosed()).isTrue();
+        assertThatThrownBy(net::graphCamNetwork).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("detachCamNetwork");
     }
 
     @ParameterizedTest(name = "{0} {2}x{1}")

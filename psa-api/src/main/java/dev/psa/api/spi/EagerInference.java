@@ -1,5 +1,6 @@
 package dev.psa.api.spi;
 
+import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,5 +49,22 @@ public interface EagerInference {
          *     unless compiled for DOUBLE), a new array
          */
         INDArray apply(INDArray images);
+
+        /**
+         * Lets {@code reader} read the output in NHWC, [N, h, w, C], without the copy to NCHW that
+         * {@link #apply} makes: for a large output read once (the 4096-channel features at a CAM's
+         * largest scale are ~0.4 GB), that copy would be the pass's biggest allocation.
+         *
+         * @param reader gets the output, valid only during the call (do not keep it or views of it)
+         * @return what {@code reader} returned
+         */
+        default <T> T readNhwc(INDArray images, Function<INDArray, T> reader) {
+            INDArray nchw = apply(images);
+            try {
+                return reader.apply(nchw.permute(0, 2, 3, 1));
+            } finally {
+                nchw.close();
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.psa.backbones.inference;
 
 import java.util.Arrays;
+import java.util.function.Function;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,6 +63,21 @@ public final class EagerForward implements EagerInference.Forward {
                 out.assign(nhwc.permute(0, 3, 1, 2));
                 pool.give(nhwc);
                 return out;
+            }
+        });
+    }
+
+    @Override
+    public <T> T readNhwc(INDArray images, Function<INDArray, T> reader) {
+        check(images);
+        return NativeHelpers.eager(() -> {
+            synchronized (this) {
+                INDArray nhwc = run(images);
+                try {
+                    return reader.apply(nhwc);
+                } finally {
+                    pool.give(nhwc);
+                }
             }
         });
     }

@@ -151,7 +151,7 @@ public final class BenchCommand implements Runnable {
             Backbone b = backboneByName(bench.psa, backbone);
             CamConfig config = bench.psa.settings(Set.of()).get(CamConfig.class);
             ClassifierNet net = ClassifierNet.build(b, 20, false, config.sqrtFor(b.name()), 1);
-            MultiScaleCam msc = new MultiScaleCam(graph ? net.graphCamNetwork() : net.camNetwork(), b.normalization(),
+            MultiScaleCam msc = new MultiScaleCam(graph ? net.graphCamNetwork() : net.detachCamNetwork(), b.normalization(),
                     config, 20);
             Nd4j.getRandom().setSeed(1);
             INDArray image = Nd4j.rand(DataType.FLOAT, 3, wh[1], wh[0]).muli(255);
