@@ -31,6 +31,7 @@ import dev.psa.backbones.weights.WeightFiles;
 import dev.psa.backbones.weights.WeightLoader;
 import dev.psa.cam.CamConfig;
 import dev.psa.cam.CamStage;
+import dev.psa.cam.MultiScaleCam;
 import dev.psa.cam.ClassifierNet;
 import dev.psa.cam.ClassifierStage;
 import dev.psa.cam.ClassifierSummary;
@@ -198,8 +199,10 @@ public final class PipelineStages {
                 .orElse(ctx.run().root().resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
         ClassifierNet net = CamStage.classifier(backbone, d.classes().size() - 1, config.sqrtFor(backbone.name()),
                 readModel(model, backbone, Heads.CLASSIFIER), model.toString());
-        StageSummary r = CamStage.run(d, split(s), net, backbone, config, ctx.run().root(), ctx.failFast(),
-                ctx.progress());
+        // the stage needs nothing but the CAMs from the classifier: its graph's parameters are freed
+        MultiScaleCam msc = new MultiScaleCam(net.detachCamNetwork(), backbone.normalization(), config,
+                net.numForeground());
+        StageSummary r = CamStage.run(d, d.samples(split(s)), msc, ctx.run().root(), ctx.failFast(), ctx.progress());
         return record(ctx, r);
     }
 
