@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import dev.psa.api.AffinityStencil;
+import dev.psa.api.NativeHelpers;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.BackboneGraph;
 import dev.psa.api.spi.BuildOptions;
@@ -104,6 +105,7 @@ public final class AffinityNet {
                               boolean training, long seed) {
         requireNonNull(backbone, "backbone is null");
         requireNonNull(stencil, "stencil is null");
+        NativeHelpers.forGraphs(); // a plugin backbone's dilated convolutions: no oneDNN helpers in graphs
         SameDiff sd = SameDiff.create();
         SDVariable image = sd.placeHolder(IMAGE, DataType.FLOAT, -1, 3, -1, -1);
         BackboneGraph bg = backbone.build(sd, image, new BuildOptions(BuildOptions.Purpose.AFFINITY, training, seed));

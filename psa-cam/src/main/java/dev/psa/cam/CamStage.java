@@ -64,7 +64,7 @@ public final class CamStage {
         int numForeground = dataset.classes().size() - 1;
         ClassifierNet net = loadClassifier(backbone, numForeground, config.sqrtFor(backbone.name()),
                 runDir.resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
-        MultiScaleCam msc = new MultiScaleCam(net.camNetwork(), backbone.normalization(), config, numForeground);
+        MultiScaleCam msc = new MultiScaleCam(net.detachCamNetwork(), backbone.normalization(), config, numForeground);
         return run(dataset, dataset.samples(split), msc, runDir, failFast, progress);
     }
 

@@ -1,5 +1,6 @@
 package dev.psa.cli;
 
+import dev.psa.cli.nd4j.NativeBuild;
 import picocli.CommandLine;
 
 /** Entry point of the {@code psa} command. Exit codes: 0 ok, 1 failure, 2 usage or config error. */
@@ -9,6 +10,7 @@ public final class Main {
 
     public static void main(String[] args) {
         QuietStdout.install();
+        NativeBuild.select(); // before any ND4J class loads
         System.exit(run(args));
     }
 

@@ -15,7 +15,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.enums.WeightsFormat;
+import dev.psa.api.NativeHelpers;
 import dev.psa.api.spi.ParamRole;
+import dev.psa.backbones.inference.LayerProgram;
 
 /**
  * Adds layers to a SameDiff graph with explicit, unique names and records each parameter's role.
@@ -23,13 +25,15 @@ import dev.psa.api.spi.ParamRole;
  * {@code <layer>.bias}, {@code <bn>.running_mean}, …); op outputs get a {@code /}-suffix
  * ({@code <layer>/conv}) so they never clash with a parameter. Conv weights are YXIO
  * ([kh, kw, in, out]); initial values come from a generator seeded by the build seed and the
- * parameter's index, so a build is reproducible.
+ * parameter's index, so a build is reproducible. Every layer is also recorded in a {@link LayerProgram},
+ * the backbone's eager inference path.
  */
 public final class GraphBuilder {
     private final SameDiff sd;
     private final long seed;
     private final boolean initialise;
     private final Map<String, ParamRole> roles = new LinkedHashMap<>();
+    private final LayerProgram program = new LayerProgram();
     private long counter;
 
     /** Initialises conv weights He-normal from {@code seed}. */
@@ -46,10 +50,16 @@ public final class GraphBuilder {
         this.sd = requireNonNull(sd, "sd is null");
         this.seed = seed;
         this.initialise = initialise;
+        NativeHelpers.forGraphs();
     }
 
     public SameDiff sd() {
         return sd;
+    }
+
+    /** The layers added so far, for eager inference. */
+    public LayerProgram program() {
+        return program;
     }
 
     /** Every parameter created so far with its role, in creation order. */
@@ -79,11 +89,15 @@ public final class GraphBuilder {
             int pad = dilation * (k - 1) / 2;
             cfg.pH(pad).pW(pad).paddingMode(PaddingMode.VALID);
         }
+        SDVariable y;
         if (bias) {
             SDVariable b = param(name + ".bias", Nd4j.zeros(DataType.FLOAT, out), biasRole);
-            return sd.cnn().conv2d(name + "/conv", x, w, b, cfg.build());
+            y = sd.cnn().conv2d(name + "/conv", x, w, b, cfg.build());
+        } else {
+            y = sd.cnn().conv2d(name + "/conv", x, w, cfg.build());
         }
-        return sd.cnn().conv2d(name + "/conv", x, w, cfg.build());
+        program.conv(x, y, w.name(), bias ? name + ".bias" : null, k, stride, dilation, same);
+        return y;
     }
 
     /** Convolution without bias, explicit symmetric padding. */
@@ -108,11 +122,22 @@ public final class GraphBuilder {
         SDVariable scale = gamma.div(name + "/scale", sd.math().sqrt(name + "/std", var.add(name + "/var_eps", 1e-5)));
         SDVariable shift = beta.sub(name + "/shift", mean.mul(name + "/mean_scaled", scale));
         SDVariable y = x.mul(name + "/scaled", sd.reshape(name + "/scale4", scale, 1, c, 1, 1));
-        return y.add(name + "/bn", sd.reshape(name + "/shift4", shift, 1, c, 1, 1));
+        SDVariable out = y.add(name + "/bn", sd.reshape(name + "/shift4", shift, 1, c, 1, 1));
+        program.batchNorm(x, out, gamma.name(), beta.name(), mean.name(), var.name(), 1e-5);
+        return out;
     }
 
     public SDVariable relu(String name, SDVariable x) {
-        return sd.nn().relu(name, x, 0);
+        SDVariable y = sd.nn().relu(name, x, 0);
+        program.relu(x, y);
+        return y;
+    }
+
+    /** {@code a + b} (same shapes). */
+    public SDVariable add(String name, SDVariable a, SDVariable b) {
+        SDVariable y = sd.math().add(name, a, b);
+        program.add(a, b, y);
+        return y;
     }
 
     /**
@@ -127,14 +152,18 @@ public final class GraphBuilder {
         double keep = 1 - rate;
         SDVariable ones = sd.fill(name + "/ones", x.shape(), DataType.FLOAT, 1.0);
         SDVariable mask = sd.nn().dropout(name + "/mask", ones, keep);
-        return x.mul(name + "/kept", mask).div(name, keep);
+        SDVariable y = x.mul(name + "/kept", mask).div(name, keep);
+        program.dropout(x, y);
+        return y;
     }
 
     /** Max pooling k×k, explicit symmetric padding (padded cells never win). */
     public SDVariable maxPool(String name, SDVariable x, int k, int stride, int pad) {
         Pooling2DConfig cfg = Pooling2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad)
                 .dH(1).dW(1).type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(false).build();
-        return sd.cnn().maxPooling2d(name, x, cfg);
+        SDVariable y = sd.cnn().maxPooling2d(name, x, cfg);
+        program.maxPool(x, y, k, stride, pad);
+        return y;
     }
 
     /** Creates a parameter variable with the given initial value and records its role. */

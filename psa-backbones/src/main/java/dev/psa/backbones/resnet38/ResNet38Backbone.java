@@ -3,6 +3,7 @@ package dev.psa.backbones.resnet38;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import dev.psa.api.InputNormalization;
@@ -68,7 +69,7 @@ public final class ResNet38Backbone implements Backbone {
         SDVariable out = b.g.relu("bn7/relu", b.g.batchNorm("bn7", b7.out, 4096));
         FeatureTap output = new FeatureTap("bn7", out, 8, 4096);
         return new BackboneGraph(output, List.of(new FeatureTap("b5_in", b5.bnRelu, 8, 512),
-                new FeatureTap("b6_in", b6.bnRelu, 8, 1024), output), b.g.roles());
+                new FeatureTap("b6_in", b6.bnRelu, 8, 1024), output), b.g.roles(), Optional.of(b.g.program()));
     }
 
     private ParamRole role(String layer) {
@@ -96,7 +97,7 @@ public final class ResNet38Backbone implements Backbone {
             SDVariable y = g.conv(n + ".conv_branch2a", xa, in, mid, 3, stride, firstDilation, r);
             y = g.relu(n + ".bn_branch2b1/relu", g.batchNorm(n + ".bn_branch2b1", y, mid));
             y = g.conv(n + ".conv_branch2b1", y, mid, out, 3, 1, dilation, r);
-            return new Out(g.sd().math().add(n + "/sum", shortcut, y), xa);
+            return new Out(g.add(n + "/sum", shortcut, y), xa);
         }
 
         /** Bb(in, out, dilation, dropout), REFERENCE.md §Backbones. */
@@ -111,7 +112,7 @@ public final class ResNet38Backbone implements Backbone {
             y = g.relu(n + ".bn_branch2b2/relu", g.batchNorm(n + ".bn_branch2b2", y, out / 2));
             y = drop(n + ".dropout_2b2", y, dropout);
             y = g.conv(n + ".conv_branch2b2", y, out / 2, out, 1, 1, 1, r);
-            return new Out(g.sd().math().add(n + "/sum", shortcut, y), xa);
+            return new Out(g.add(n + "/sum", shortcut, y), xa);
         }
 
         private SDVariable drop(String name, SDVariable y, double rate) {

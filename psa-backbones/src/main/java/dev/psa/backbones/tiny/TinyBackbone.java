@@ -3,6 +3,7 @@ package dev.psa.backbones.tiny;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import dev.psa.api.InputNormalization;
@@ -61,7 +62,7 @@ public final class TinyBackbone implements Backbone {
         SDVariable conv5 = g.relu("conv5/relu", g.conv("conv5", conv4, c, c, 1, 1, 1, true, ParamRole.WEIGHT, ParamRole.BIAS, false));
         FeatureTap out = new FeatureTap("conv5", conv5, 8, c);
         return new BackboneGraph(out, List.of(new FeatureTap("conv3", conv3, 8, m),
-                new FeatureTap("conv4", conv4, 8, c), out), g.roles());
+                new FeatureTap("conv4", conv4, 8, c), out), g.roles(), Optional.of(g.program()));
     }
 
     @Override

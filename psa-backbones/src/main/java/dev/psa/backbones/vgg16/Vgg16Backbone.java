@@ -3,6 +3,7 @@ package dev.psa.backbones.vgg16;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import dev.psa.api.InputNormalization;
@@ -87,7 +88,7 @@ public final class Vgg16Backbone implements Backbone {
         SDVariable fc7 = conv(g, "fc7", x, 1024, 1024, 1, 1);
         FeatureTap output = new FeatureTap("fc7", fc7, 8, 1024);
         return new BackboneGraph(output, List.of(new FeatureTap("conv4_3", conv43, 8, 512),
-                new FeatureTap("conv5_3", conv53, 8, 512), output), g.roles());
+                new FeatureTap("conv5_3", conv53, 8, 512), output), g.roles(), Optional.of(g.program()));
     }
 
     private SDVariable conv(GraphBuilder g, String n, SDVariable x, int in, int out, int k, int dilation) {

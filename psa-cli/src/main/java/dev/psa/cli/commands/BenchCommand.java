@@ -106,10 +106,14 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", description = "timed passes (default ${DEFAULT-VALUE})")
         int repeats;
 
+        @Option(names = "--graph", description = "run the SameDiff graph instead of the backbone's eager inference path")
+        boolean graph;
+
         @Override
         public void run() {
             Backbone b = backboneByName(bench.psa, backbone);
-            CamNetwork net = ClassifierNet.build(b, 20, false, false, 1).camNetwork();
+            ClassifierNet cls = ClassifierNet.build(b, 20, false, false, 1);
+            CamNetwork net = graph ? cls.graphCamNetwork() : cls.camNetwork();
             Nd4j.getRandom().setSeed(1);
             INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size).subi(0.5);
             double ms = medianMillis(repeats, () -> net.cams(x));
@@ -138,13 +142,17 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "timed images (default ${DEFAULT-VALUE})")
         int repeats;
 
+        @Option(names = "--graph", description = "run the SameDiff graph instead of the backbone's eager inference path")
+        boolean graph;
+
         @Override
         public void run() {
             int[] wh = CrfBench.parseSize(size);
             Backbone b = backboneByName(bench.psa, backbone);
             CamConfig config = bench.psa.settings(Set.of()).get(CamConfig.class);
             ClassifierNet net = ClassifierNet.build(b, 20, false, config.sqrtFor(b.name()), 1);
-            MultiScaleCam msc = new MultiScaleCam(net.camNetwork(), b.normalization(), config, 20);
+            MultiScaleCam msc = new MultiScaleCam(graph ? net.graphCamNetwork() : net.detachCamNetwork(), b.normalization(),
+                    config, 20);
             Nd4j.getRandom().setSeed(1);
             INDArray image = Nd4j.rand(DataType.FLOAT, 3, wh[1], wh[0]).muli(255);
             double ms = medianMillis(repeats, () -> msc.compute("bench", image, new int[] {1, 15}));

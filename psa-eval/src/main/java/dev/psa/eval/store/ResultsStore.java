@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.psa.api.PsaException;
 import dev.psa.eval.ClassMetrics;
 import dev.psa.eval.EvalResult;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -49,6 +55,8 @@ public final class ResultsStore implements AutoCloseable {
     private Connection keepAlive;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private static final int MAX_IDLE = 8;
+    /** Serialises schema migrations within this JVM (the file lock serialises processes). */
+    private static final Object MIGRATION_LOCK = new Object();
     private volatile boolean closed;
 
     private ResultsStore(String url, String user, String password) {
@@ -98,20 +106,58 @@ public final class ResultsStore implements AutoCloseable {
                 .table("psa_schema_history")
                 .loggers("slf4j")
                 .load();
-        FlywayException last = null;
-        // Two processes migrating an empty H2 file at the same moment can collide on the history
-        // table; the loser retries and finds the schema done. PostgreSQL uses Flyway's advisory lock.
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                flyway.migrate();
+        // Two writers migrating an empty H2 database at the same moment can both run V1: the loser's
+        // failure is then recorded in the history table and every later open fails validation. So
+        // migrations of an H2 file are serialised: within this JVM by a lock, across processes by a
+        // file lock beside the database. PostgreSQL uses Flyway's own advisory lock.
+        synchronized (MIGRATION_LOCK) {
+            Optional<Path> lockFile = h2File(url).map(f -> f.resolveSibling(f.getFileName() + ".migrate.lock"));
+            if (lockFile.isEmpty()) {
+                migrate(flyway);
                 return;
-            } catch (FlywayException e) {
-                last = e;
-                sleep(100L * (attempt + 1));
+            }
+            try {
+                Files.createDirectories(lockFile.get().toAbsolutePath().getParent());
+                try (FileChannel ch = FileChannel.open(lockFile.get(), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+                    migrate(flyway);
+                }
+            } catch (IOException e) {
+                throw new PsaException("results store " + url + ": cannot lock " + lockFile.get()
+                        + " for the schema migration: " + e.getMessage(), e);
             }
         }
-        throw new PsaException("results store " + url + ": schema migration failed: " + last.getMessage()
-                + " (key store.url chooses the database)", last);
+    }
+
+    private void migrate(Flyway flyway) {
+        try {
+            flyway.migrate();
+        } catch (FlywayException e) {
+            throw new PsaException("results store " + url + ": schema migration failed: " + e.getMessage()
+                    + " (key store.url chooses the database)", e);
+        }
+    }
+
+    /** The database file of an embedded H2 URL ({@code jdbc:h2:file:PATH;...} or {@code jdbc:h2:PATH}), if any. */
+    static Optional<Path> h2File(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        int semicolon = rest.indexOf(';');
+        if (semicolon >= 0) {
+            rest = rest.substring(0, semicolon);
+        }
+        if (rest.startsWith("file:")) {
+            rest = rest.substring("file:".length());
+        } else if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")
+                || rest.startsWith("zip:") || rest.isEmpty()) {
+            return Optional.empty();
+        }
+        if (rest.startsWith("~")) {
+            rest = System.getProperty("user.home") + rest.substring(1);
+        }
+        return Optional.of(Path.of(rest));
     }
 
     private Connection connect() throws SQLException {
@@ -487,14 +533,6 @@ public final class ResultsStore implements AutoCloseable {
     private PsaException failure(String what, SQLException e) {
         return new PsaException("results store " + url + ": cannot " + what + ": " + e.getMessage()
                 + " (SQLState " + e.getSQLState() + ")", e);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Releases the embedded database (connections are otherwise per call). */

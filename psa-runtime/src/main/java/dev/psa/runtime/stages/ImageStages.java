@@ -114,7 +114,7 @@ public final class ImageStages {
         return new Base(Stage.CAMS, samples, Math.max(1, config.batchSize()), () -> {
             ClassifierNet net = CamStage.classifier(backbone, d.classes().size() - 1, config.sqrtFor(backbone.name()),
                     PipelineStages.readModel(model, backbone, Heads.CLASSIFIER), model.toString());
-            MultiScaleCam msc = new MultiScaleCam(net.camNetwork(), backbone.normalization(), config,
+            MultiScaleCam msc = new MultiScaleCam(net.detachCamNetwork(), backbone.normalization(), config,
                     net.numForeground());
             return (share, failFast, progress) -> CamStage.run(d, share, msc, root, failFast, progress);
         });
