@@ -6,6 +6,7 @@ import dev.psa.api.CamSet;
 import dev.psa.api.ClassList;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,7 +22,8 @@ import java.util.Arrays;
  * class, number of thresholds below its best score) and the matrices are prefix sums of it.
  * Not thread-safe: one sweep per worker, then {@link #merge}.
  */
-public final class CamThresholdSweep {
+public final class CamThresholdSweep implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final int k;
     private final double[] thresholds;
     private final float[] thresholdsF;
@@ -69,6 +71,10 @@ public final class CamThresholdSweep {
             t[i] = Math.round((min + i * step) * 1e9) / 1e9;
         }
         return t;
+    }
+
+    public int numClasses() {
+        return k;
     }
 
     public double[] thresholds() {

@@ -2,6 +2,7 @@ package dev.psa.eval;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.Serializable;
 import dev.psa.api.ClassList;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
@@ -12,7 +13,8 @@ import dev.psa.api.PsaException;
  * are skipped (counted in {@link #ignoredPixels()}). Not thread-safe: give each worker its own
  * matrix and {@link #merge} them.
  */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final int k;
     private final UnlabeledPrediction unlabeled;
     /** k rows × (k + 1) columns; column k = predicted 255 under {@link UnlabeledPrediction#NONE}. */

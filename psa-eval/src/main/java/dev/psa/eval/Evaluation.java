@@ -126,6 +126,33 @@ public final class Evaluation {
      * Ids: the ground truth's list when it has one, else every prediction with a mask.
      */
     public static EvalResult evaluateFolder(String stage, Path dir, GroundTruth gt, EvalConfig config) {
+        Plan p = plan(stage, dir, gt);
+        return p.cams() ? Evaluator.cams(stage, dir, gt, p.ids(), p.skipped(), config)
+                : Evaluator.labels(stage, dir, gt, p.ids(), p.skipped(), config);
+    }
+
+    /**
+     * What evaluating a folder means, decided once (before its images are spread over workers).
+     *
+     * @param stage   the stage name for outputs
+     * @param dir     the prediction folder
+     * @param cams    whether it holds CAM files ({@code .npz}, threshold sweep) rather than label PNGs
+     * @param ids     the ids to evaluate, in order
+     * @param skipped predictions left out for lack of a mask (reported only)
+     */
+    public record Plan(String stage, Path dir, boolean cams, List<String> ids, int skipped) {
+        public Plan {
+            ids = List.copyOf(ids);
+        }
+    }
+
+    /**
+     * The plan of {@link #evaluateFolder}: the ground truth's ids when it has a list, else every
+     * prediction with a mask.
+     *
+     * @throws PsaException for a missing, empty or mixed folder, or no prediction with a mask
+     */
+    public static Plan plan(String stage, Path dir, GroundTruth gt) {
         if (!Files.isDirectory(dir)) {
             throw new PsaException(dir + ": prediction folder not found");
         }
@@ -157,8 +184,13 @@ public final class Evaluation {
                         + gt.dataset() + " (ids like " + (cams ? npz : png).get(0) + ")");
             }
         }
-        return cams ? Evaluator.cams(stage, dir, gt, ids, skipped, config)
-                : Evaluator.labels(stage, dir, gt, ids, skipped, config);
+        return new Plan(stage, dir, cams, ids, skipped);
+    }
+
+    /** What {@link #evaluateRunStage} does with a result computed elsewhere: {@code RUN/eval/<stage>.json} and the store. */
+    public static void recordRunStage(Path runDir, EvalResult r, Optional<ResultsStore> store) {
+        EvalJson.write(runDir.resolve("eval").resolve(r.stage() + ".json"), r);
+        store.ifPresent(s -> s.record(RunInfo.read(runDir), r));
     }
 
     private static List<String> stems(Path dir, String ext) {

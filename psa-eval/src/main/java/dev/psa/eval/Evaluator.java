@@ -3,16 +3,20 @@ package dev.psa.eval;
 import static java.util.Objects.requireNonNull;
 
 import dev.psa.api.stage.ImageFailure;
+import dev.psa.api.stage.ImageReduction;
 import dev.psa.api.CamSet;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.data.io.CamFiles;
 import dev.psa.data.io.LabelPng;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -103,6 +107,131 @@ public final class Evaluator {
         CamThresholdSweep.Point best = sweep.best();
         return new EvalResult(stage, camDir.toString(), gt.dataset(), gt.split(), gt.classes(), config, best.matrix(),
                 best.metrics(), Optional.of(sweep), failures, skipped, seconds);
+    }
+
+    /**
+     * A share's evaluation, to be merged with the other shares' (a Spark reduce): the summed
+     * confusion matrix (labels) or threshold sweep (CAMs) and the share's failures with their
+     * positions in the plan's ids.
+     */
+    public static final class Partial implements ImageReduction.Part<Partial> {
+        private static final long serialVersionUID = 1L;
+        private final ConfusionMatrix matrix;
+        private final CamThresholdSweep sweep;
+        private final List<IndexedFailure> failures;
+
+        /** A failed image at its position in the plan's ids. */
+        record IndexedFailure(int index, String id, String stage, String reason) implements Serializable {
+            private static final long serialVersionUID = 1L;
+        }
+
+        Partial(ConfusionMatrix matrix, CamThresholdSweep sweep, List<IndexedFailure> failures) {
+            this.matrix = matrix;
+            this.sweep = sweep;
+            this.failures = new ArrayList<>(failures);
+        }
+
+        @Override
+        public Partial merge(Partial other) {
+            List<IndexedFailure> all = new ArrayList<>(failures);
+            all.addAll(other.failures);
+            all.sort(Comparator.comparingInt(IndexedFailure::index));
+            if (matrix != null) {
+                ConfusionMatrix m = matrix.copy();
+                m.merge(other.matrix);
+                return new Partial(m, null, all);
+            }
+            CamThresholdSweep w = new CamThresholdSweep(sweep.numClasses(), sweep.thresholds());
+            w.merge(sweep);
+            w.merge(other.sweep);
+            return new Partial(null, w, all);
+        }
+
+        /** The failures, in the plan's order. */
+        public List<ImageFailure> failures() {
+            return failures.stream().map(f -> new ImageFailure(f.id(), f.stage(), f.reason())).toList();
+        }
+    }
+
+    /**
+     * Evaluates {@code share} (ids of {@code plan}, in its order) into a partial result; with
+     * {@link EvalConfig#failFast()} the first failure throws.
+     */
+    public static Partial partial(Evaluation.Plan plan, GroundTruth gt, List<String> share, EvalConfig config) {
+        requireNonNull(plan, "plan is null");
+        int k = gt.classes().size();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < plan.ids().size(); i++) {
+            index.put(plan.ids().get(i), i);
+        }
+        List<ImageFailure> failures;
+        ConfusionMatrix total = null;
+        CamThresholdSweep sweepTotal = null;
+        if (plan.cams()) {
+            List<CamThresholdSweep> parts = new ArrayList<>();
+            failures = run(plan.stage(), share, config, () -> {
+                CamThresholdSweep sweep = new CamThresholdSweep(k, config.thresholds());
+                synchronized (parts) {
+                    parts.add(sweep);
+                }
+                return id -> sweep.add(mask(gt, id), readCams(plan.dir(), id));
+            });
+            sweepTotal = new CamThresholdSweep(k, config.thresholds());
+            parts.forEach(sweepTotal::merge);
+        } else {
+            List<ConfusionMatrix> parts = new ArrayList<>();
+            failures = run(plan.stage(), share, config, () -> {
+                ConfusionMatrix cm = new ConfusionMatrix(k, config.unlabeledPredAs());
+                synchronized (parts) {
+                    parts.add(cm);
+                }
+                return id -> {
+                    Path f = plan.dir().resolve(id + ".png");
+                    LabelMap mask = mask(gt, id);
+                    cm.add(mask, readLabels(f), f.toString());
+                };
+            });
+            total = new ConfusionMatrix(k, config.unlabeledPredAs());
+            parts.forEach(total::merge);
+        }
+        List<Partial.IndexedFailure> indexed = new ArrayList<>();
+        for (ImageFailure f : failures) {
+            indexed.add(new Partial.IndexedFailure(index.getOrDefault(f.id(), -1), f.id(), f.stage(), f.reason()));
+        }
+        return new Partial(total, sweepTotal, indexed);
+    }
+
+    /** The evaluation of a whole plan from the merge of its shares' partial results. */
+    public static EvalResult result(Evaluation.Plan plan, GroundTruth gt, EvalConfig config, Partial all,
+            double seconds) {
+        if (all.sweep != null) {
+            CamThresholdSweep.Result sweep = all.sweep.result(gt.classes());
+            CamThresholdSweep.Point best = sweep.best();
+            return new EvalResult(plan.stage(), plan.dir().toString(), gt.dataset(), gt.split(), gt.classes(), config,
+                    best.matrix(), best.metrics(), Optional.of(sweep), all.failures(), plan.skipped(), seconds);
+        }
+        return new EvalResult(plan.stage(), plan.dir().toString(), gt.dataset(), gt.split(), gt.classes(), config,
+                all.matrix, Metrics.of(all.matrix, gt.classes()), Optional.empty(), all.failures(), plan.skipped(),
+                seconds);
+    }
+
+    private static LabelMap mask(GroundTruth gt, String id) {
+        return gt.mask(id).orElseThrow(() -> new PsaException("no ground-truth mask for " + id + " in " + gt.dataset()));
+    }
+
+    private static CamSet readCams(Path dir, String id) {
+        Path f = dir.resolve(id + ".npz");
+        if (!Files.isRegularFile(f)) {
+            throw new PsaException(f + ": CAM file not found");
+        }
+        return CamFiles.read(f, id);
+    }
+
+    private static LabelMap readLabels(Path f) {
+        if (!Files.isRegularFile(f)) {
+            throw new PsaException(f + ": prediction not found");
+        }
+        return LabelPng.read(f);
     }
 
     /** Evaluates one image into the worker's accumulator. */

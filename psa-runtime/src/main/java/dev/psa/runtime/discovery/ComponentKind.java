@@ -6,6 +6,7 @@ import dev.psa.api.spi.ComponentProvider;
 import dev.psa.api.spi.DatasetProvider;
 import dev.psa.api.spi.PairSamplerProvider;
 import dev.psa.api.spi.WalkSolverProvider;
+import dev.psa.runtime.engine.EngineProvider;
 
 /**
  * The kinds of pluggable components: the provider interface, the config key that selects one, and
@@ -25,9 +26,12 @@ public record ComponentKind<P extends ComponentProvider<?>>(String word, Class<P
             new ComponentKind<>("walk solver", WalkSolverProvider.class, "rw.solver", "sparse");
     public static final ComponentKind<DatasetProvider> DATASET =
             new ComponentKind<>("dataset", DatasetProvider.class, "data.name", "shapes");
+    /** The engine of the per-image stages; its provider reads its own keys ({@code spark.*}) from the root. */
+    public static final ComponentKind<EngineProvider> ENGINE =
+            new ComponentKind<>("engine", EngineProvider.class, "engine", "local");
 
     /** Every kind, in the order {@code psa plugins} lists them. */
     public static List<ComponentKind<?>> all() {
-        return List.of(BACKBONE, PAIR_SAMPLER, WALK_SOLVER, DATASET);
+        return List.of(BACKBONE, PAIR_SAMPLER, WALK_SOLVER, DATASET, ENGINE);
     }
 }

@@ -16,40 +16,34 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.affinity.AffConfig;
-import dev.psa.affinity.AffinityPredictor;
 import dev.psa.affinity.AffinityStage;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.PairSampler;
-import dev.psa.api.spi.WalkSolver;
 import dev.psa.backbones.BackboneStats;
 import dev.psa.backbones.weights.Heads;
 import dev.psa.backbones.weights.WeightImport;
 import dev.psa.backbones.weights.WeightFiles;
 import dev.psa.backbones.weights.WeightLoader;
-import dev.psa.cam.CamConfig;
-import dev.psa.cam.CamStage;
-import dev.psa.cam.MultiScaleCam;
-import dev.psa.cam.ClassifierNet;
 import dev.psa.cam.ClassifierStage;
 import dev.psa.cam.ClassifierSummary;
 import dev.psa.cam.ClsConfig;
-import dev.psa.cam.SeedConfig;
-import dev.psa.cam.SeedStage;
 import dev.psa.api.stage.StageSummary;
 import dev.psa.runtime.config.PipelineConfig;
 import dev.psa.runtime.config.Settings;
 import dev.psa.runtime.discovery.ComponentKind;
+import dev.psa.runtime.engine.Engine;
+import dev.psa.runtime.engine.ImageJob;
+import dev.psa.runtime.engine.LocalEngine;
 import dev.psa.runtime.pipeline.Failures;
 import dev.psa.runtime.pipeline.Stage;
 import dev.psa.runtime.pipeline.RunContext;
 import dev.psa.runtime.pipeline.StageExecutor;
-import dev.psa.crf.CrfConfig;
-import dev.psa.crf.DenseCrf;
 import dev.psa.data.DataConfig;
 import dev.psa.eval.Evaluation;
+import dev.psa.eval.Evaluator;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.EvalResult;
 import dev.psa.eval.EvalTable;
@@ -58,8 +52,6 @@ import dev.psa.eval.report.ReportConfig;
 import dev.psa.eval.report.RunReport;
 import dev.psa.eval.store.ResultsStore;
 import dev.psa.eval.store.StoreConfig;
-import dev.psa.randomwalk.RwConfig;
-import dev.psa.randomwalk.WalkStage;
 import dev.psa.train.TrainListener;
 
 /** The stage executors of {@code psa run}: each calls its module's stage API on the run folder. */
@@ -91,8 +83,13 @@ public final class PipelineStages {
 
     /** The run's dataset without the items its data check left out ({@link DataCheck}). */
     static Dataset dataset(RunContext ctx) {
-        Dataset d = dataset(ctx.settings());
-        return DataCheck.read(ctx.run().root()).map(c -> c.apply(d)).orElse(d);
+        return dataset(ctx.settings(), ctx.run().root());
+    }
+
+    /** The dataset of the run folder {@code root} without the items its data check left out. */
+    static Dataset dataset(Settings s, Path root) {
+        Dataset d = dataset(s);
+        return DataCheck.read(root).map(c -> c.apply(d)).orElse(d);
     }
 
     static Backbone backbone(Settings s) {
@@ -191,42 +188,45 @@ public final class PipelineStages {
     }
 
     private static Map<String, Object> cams(RunContext ctx) {
-        Settings s = ctx.settings();
-        Backbone backbone = backbone(s);
-        Dataset d = dataset(ctx);
-        CamConfig config = s.get(CamConfig.class);
-        Path model = s.get(PipelineConfig.class).clsWeights()
-                .orElse(ctx.run().root().resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
-        ClassifierNet net = CamStage.classifier(backbone, d.classes().size() - 1, config.sqrtFor(backbone.name()),
-                readModel(model, backbone, Heads.CLASSIFIER), model.toString());
-        // the stage needs nothing but the CAMs from the classifier: its graph's parameters are freed
-        MultiScaleCam msc = new MultiScaleCam(net.detachCamNetwork(), backbone.normalization(), config,
-                net.numForeground());
-        StageSummary r = CamStage.run(d, d.samples(split(s)), msc, ctx.run().root(), ctx.failFast(), ctx.progress());
-        return record(ctx, r);
+        return images(ctx);
     }
 
     /**
-     * A trained model file (psa's .npz or a PyTorch .pth) as graph parameters; a missing file is an
-     * error that says where a model comes from.
+     * A per-image stage ({@link ImageStages}) run by the configured engine ({@code engine}: local
+     * in this thread, spark over a cluster); its failures recorded, the engine described in the summary.
      */
-    private static Map<String, INDArray> readModel(Path file, Backbone backbone, Heads heads) {
+    private static Map<String, Object> images(RunContext ctx) {
+        Engine engine = ctx.settings().component(ComponentKind.ENGINE, Engine.class);
+        StageSummary r = engine.run(ImageJob.of(ctx), ctx);
+        Map<String, Object> m = new LinkedHashMap<>(record(ctx, r));
+        Map<String, Object> described = engine.describe();
+        if (!described.isEmpty()) {
+            m.put("engine", described);
+        }
+        return m;
+    }
+
+    /** Fails when a trained model file is missing, saying where a model comes from. */
+    static void checkModel(Path file, Heads heads) {
         boolean classifier = heads == Heads.CLASSIFIER;
         if (!Files.isRegularFile(file)) {
             throw new PsaException((classifier ? "classifier" : "AffinityNet") + " model " + file
                     + " not found: train it first (psa run, or the stage command) or name a trained file with "
                     + (classifier ? "cls.weights" : "aff.weights"));
         }
+    }
+
+    /**
+     * A trained model file (psa's .npz or a PyTorch .pth) as graph parameters; a missing file is an
+     * error that says where a model comes from.
+     */
+    static Map<String, INDArray> readModel(Path file, Backbone backbone, Heads heads) {
+        checkModel(file, heads);
         return WeightFiles.readModel(file, BackboneStats.of(backbone), heads);
     }
 
     private static Map<String, Object> seeds(RunContext ctx) {
-        Settings s = ctx.settings();
-        Dataset d = dataset(ctx);
-        DenseCrf crf = new DenseCrf(s.get(CrfConfig.class));
-        StageSummary r = SeedStage.run(d, d.samples(split(s)), s.get(SeedConfig.class), crf::inferScores,
-                ctx.run().root(), ctx.failFast(), ctx.progress());
-        return record(ctx, r);
+        return images(ctx);
     }
 
     private static Map<String, Object> trainAff(RunContext ctx) {
@@ -252,24 +252,7 @@ public final class PipelineStages {
     }
 
     private static Map<String, Object> walk(RunContext ctx) {
-        Settings s = ctx.settings();
-        Dataset d = dataset(ctx);
-        Path root = ctx.run().root();
-        RwConfig rw = s.get(RwConfig.class);
-        Path model = s.get(PipelineConfig.class).affWeights().orElse(root.resolve("aff").resolve("model.npz"));
-        AffinityPredictor predictor;
-        try {
-            Backbone backbone = backbone(s);
-            predictor = new AffinityPredictor(backbone, s.get(AffConfig.class), readModel(model, backbone, Heads.AFFINITY));
-        } catch (PsaException e) {
-            throw new PsaException(model + ": " + e.getMessage(), e);
-        }
-        WalkSolver solver = s.component(ComponentKind.WALK_SOLVER, WalkSolver.class);
-        List<Sample> samples = d.samples(split(s));
-        StageSummary r = WalkStage.run(d, samples, root.resolve("cam"), predictor::predict, rw, solver,
-                rw.crf() ? Optional.of(s.get(CrfConfig.class)) : Optional.empty(), root.resolve("rw"), ctx.failFast(),
-                ctx.progress());
-        return record(ctx, r);
+        return images(ctx);
     }
 
     /** Ground truth of the run's split, from its dataset. */
@@ -299,8 +282,7 @@ public final class PipelineStages {
                 if (!Files.isDirectory(ctx.run().resolve(stage))) {
                     continue;
                 }
-                EvalResult r = Evaluation.evaluateRunStage(ctx.run().root(), stage, gt, s.get(EvalConfig.class),
-                        Optional.ofNullable(store));
+                EvalResult r = evaluate(ctx, stage, gt, Optional.ofNullable(store));
                 DETAILS.info("  eval {}:\n{}", stage, EvalTable.format(r));
                 double miou = r.sweep().map(w -> w.best().metrics().meanIou()).orElse(r.metrics().meanIou());
                 m.put(stage + "-miou", miou);
@@ -310,7 +292,31 @@ public final class PipelineStages {
                 }
             }
         }
+        Map<String, Object> described = s.component(ComponentKind.ENGINE, Engine.class).describe();
+        if (!described.isEmpty()) {
+            m.put("engine", described);
+        }
         return m;
+    }
+
+    /**
+     * Evaluates one prediction folder of the run: in this process with the local engine; otherwise
+     * the engine sums per-share confusion matrices where the images are (a reduce), and only the
+     * merged matrices come back.
+     */
+    private static EvalResult evaluate(RunContext ctx, String stage, GroundTruth gt, Optional<ResultsStore> store) {
+        Settings s = ctx.settings();
+        Engine engine = s.component(ComponentKind.ENGINE, Engine.class);
+        Path root = ctx.run().root();
+        if (engine instanceof LocalEngine) {
+            return Evaluation.evaluateRunStage(root, stage, gt, s.get(EvalConfig.class), store);
+        }
+        long t0 = System.nanoTime();
+        Evaluation.Plan plan = Evaluation.plan(stage, root.resolve(stage), gt);
+        Evaluator.Partial all = engine.reduce(ImageJob.of(ctx, stage), ctx);
+        EvalResult r = Evaluator.result(plan, gt, s.get(EvalConfig.class), all, (System.nanoTime() - t0) / 1e9);
+        Evaluation.recordRunStage(root, r, store);
+        return r;
     }
 
     private static Map<String, Object> report(RunContext ctx) {
