@@ -196,7 +196,7 @@ public final class SweepReport {
                     }
                 }
                 double x = iou[i][c];
-                double t = Double.isNaN(x) ? 0 : hi > lo ? (x - lo) / (hi - lo) : 0.5;
+                double t = Double.isNaN(x) || !(hi > lo) ? 0 : (x - lo) / (hi - lo);
                 h.append("<td style=\"background:").append(Double.isNaN(x) ? "#fff" : green(t)).append(";color:")
                         .append(t > 0.6 ? "#fff" : "#222").append("\">").append(pct(x)).append("</td>");
             }

@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
@@ -33,9 +35,12 @@ import dev.psa.eval.store.StoreConfig;
 import dev.psa.runtime.config.Sections;
 import dev.psa.runtime.config.Settings;
 import dev.psa.runtime.discovery.Components;
+import dev.psa.runtime.pipeline.Failures;
 import dev.psa.runtime.pipeline.Pipeline;
 import dev.psa.runtime.pipeline.RunFolder;
 import dev.psa.runtime.pipeline.Stage;
+import dev.psa.runtime.pipeline.StageExecutor;
+import dev.psa.runtime.stages.DataCheck;
 import dev.psa.runtime.stages.PipelineStages;
 import dev.psa.runtime.sweep.SweepGrid.Variant;
 import dev.psa.runtime.sweep.SweepLedger.StageRecord;
@@ -93,10 +98,19 @@ public final class Sweep {
      */
     public static Result run(Path sweepDir, String name, SweepGrid grid, Map<String, ComponentConfig.Value> base,
             Components components, boolean failFast, Listener listener) {
+        requireNonNull(components, "components is null");
+        return run(sweepDir, name, grid, base, failFast, listener, PipelineStages.all(),
+                values -> Settings.resolve(values, Sections.all(), components, PipelineStages.KINDS));
+    }
+
+    /** {@link #run(Path, String, SweepGrid, Map, Components, boolean, Listener)} with other stage executors and config sections. */
+    static Result run(Path sweepDir, String name, SweepGrid grid, Map<String, ComponentConfig.Value> base,
+            boolean failFast, Listener listener, Map<Stage, StageExecutor> executors,
+            Function<Map<String, ComponentConfig.Value>, Settings> resolver) {
         requireNonNull(listener, "listener is null");
         Path dir = sweepDir.toAbsolutePath().normalize();
         List<Variant> variants = grid.variants();
-        Map<Variant, Settings> settings = resolve(variants, base, components);
+        Map<Variant, Settings> settings = resolve(variants, base, resolver);
         try {
             AtomicFiles.createDirectories(dir);
         } catch (IOException e) {
@@ -108,13 +122,18 @@ public final class Sweep {
             SweepLedger ledger = ledger(dir, name, grid, variants);
             SweepCache cache = new SweepCache(dir);
             cache.deleteTemporaries();
-            Pipeline pipeline = new Pipeline(PipelineStages.all(), cache);
+            Pipeline pipeline = new Pipeline(executors, cache);
             Map<Variant, RunFolder> runs = new LinkedHashMap<>();
             for (Variant v : variants) {
                 runs.put(v, open(dir, name, v));
             }
             Set<Variant> failed = new LinkedHashSet<>();
             for (Stage stage : Stage.values()) {
+                for (Variant v : variants) {
+                    if (!failed.contains(v)) {
+                        backfill(cache, stage, runs.get(v));
+                    }
+                }
                 for (Variant v : variants) {
                     if (failed.contains(v)) {
                         continue;
@@ -170,14 +189,28 @@ public final class Sweep {
         return SweepReport.write(dir, l.name, new ArrayList<>(l.grid.keySet()), rows, l.wallSeconds);
     }
 
+    /**
+     * Gives the cache a stage a variant finished but the cache lacks (the sweep was killed between the
+     * two), so that the other variants still share it.
+     */
+    private static void backfill(SweepCache cache, Stage stage, RunFolder run) {
+        Optional<RunFolder.StageState> st = run.state(stage);
+        if (st.isPresent() && st.get().done() && cache.entry(stage, st.get().fingerprint()).isEmpty()) {
+            List<Failures.Failure> own = new Failures(run.resolve("failures.json"), false).all().stream()
+                    .filter(f -> f.stage().equals(stage.id()) || f.stage().startsWith(stage.id() + "-")
+                            || stage == Stage.TRAIN_CLS && f.stage().equals(DataCheck.STAGE)).toList();
+            cache.store(stage, st.get().fingerprint(), run, own);
+        }
+    }
+
     /** Every variant's settings; every problem of every variant in one exception. */
     private static Map<Variant, Settings> resolve(List<Variant> variants, Map<String, ComponentConfig.Value> base,
-            Components components) {
+            Function<Map<String, ComponentConfig.Value>, Settings> resolver) {
         Map<Variant, Settings> out = new LinkedHashMap<>();
         Set<String> problems = new LinkedHashSet<>();
         for (Variant v : variants) {
             try {
-                out.put(v, Settings.resolve(v.over(base), Sections.all(), components, PipelineStages.KINDS));
+                out.put(v, resolver.apply(v.over(base)));
             } catch (ConfigException e) {
                 e.problems().forEach(p -> problems.add("variant " + v.name() + ": " + p));
             }
@@ -255,11 +288,11 @@ public final class Sweep {
         if (done.isEmpty()) {
             return;
         }
-        StoreConfig sc = settings.get(done.get(0)).get(StoreConfig.class);
-        if (!sc.enabled()) {
+        Optional<StoreConfig> sc = settings.get(done.get(0)).find(StoreConfig.class);
+        if (sc.isEmpty() || !sc.get().enabled()) {
             return;
         }
-        try (ResultsStore store = ResultsStore.open(sc)) {
+        try (ResultsStore store = ResultsStore.open(sc.get())) {
             for (Variant v : done) {
                 store.recordSweepVariant(name, dir.toString(), v.name(), RunInfo.read(runs.get(v).root()), v.values());
             }
