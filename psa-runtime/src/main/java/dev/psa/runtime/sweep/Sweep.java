@@ -139,7 +139,7 @@ public final class Sweep {
                         continue;
                     }
                     VariantRecord rec = ledger.variant(v.name()).orElseThrow();
-                    Recorder recorder = new Recorder(listener.stages(v), runs.get(v), rec, ledger, dir);
+                    Recorder recorder = new Recorder(listener.stages(v), runs.get(v), rec, ledger, dir, cache);
                     try {
                         pipeline.run(settings.get(v), runs.get(v), stage, stage, false, failFast, recorder);
                     } catch (RuntimeException e) {
@@ -306,13 +306,15 @@ public final class Sweep {
         private final VariantRecord rec;
         private final SweepLedger ledger;
         private final Path dir;
+        private final SweepCache cache;
 
-        Recorder(StageListener next, RunFolder run, VariantRecord rec, SweepLedger ledger, Path dir) {
+        Recorder(StageListener next, RunFolder run, VariantRecord rec, SweepLedger ledger, Path dir, SweepCache cache) {
             this.next = next;
             this.run = run;
             this.rec = rec;
             this.ledger = ledger;
             this.dir = dir;
+            this.cache = cache;
         }
 
         @Override
@@ -345,7 +347,13 @@ public final class Sweep {
                 rec.stages.put(stage, new StageRecord(SweepLedger.SHARED, recorded));
                 save();
             } else if (reason.equals(Pipeline.UP_TO_DATE) && !rec.stages.containsKey(stage)) {
-                rec.stages.put(stage, new StageRecord(SweepLedger.EARLIER, recorded));
+                // finished by an invocation that was killed before it noted the stage: the cache says
+                // whether this variant computed it
+                Optional<RunFolder.StageState> st = run.state(Stage.of(stage));
+                String how = st.flatMap(x -> cache.entry(Stage.of(stage), x.fingerprint()))
+                        .map(e -> e.computedIn().equals(run.root().toString()) ? SweepLedger.RAN : SweepLedger.SHARED)
+                        .orElse(SweepLedger.EARLIER);
+                rec.stages.put(stage, new StageRecord(how, recorded));
                 save();
             }
             next.notRun(stage, reason);
