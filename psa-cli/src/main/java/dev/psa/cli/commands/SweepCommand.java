@@ -123,9 +123,13 @@ public final class SweepCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "the sweep's name")
         String name;
 
+        @Option(names = "--out", paramLabel = "DIR", description = "folder of sweeps (default: runs)")
+        Path out;
+
         @Override
         public void run() {
-            Path dir = (sweep.out != null ? sweep.out : Path.of("runs")).resolve(name);
+            Path base = out != null ? out : sweep.out != null ? sweep.out : Path.of("runs");
+            Path dir = base.resolve(name);
             System.out.println("report: " + Sweep.report(dir));
         }
     }

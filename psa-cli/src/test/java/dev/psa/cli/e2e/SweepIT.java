@@ -68,7 +68,7 @@ class SweepIT {
         assertThat(first.exit()).as(first.output()).isEqualTo(AtomicFiles.HALT_EXIT);
         Map<String, Integer> c1 = computed(first.out());
         // (the seeds finished, but the halt came before their line)
-        assertThat(c1).as(first.out()).isEqualTo(Map.of("train-cls", 1, "cams", 1));
+        assertThat(only(c1, SHARED_WORK)).as(first.out()).isEqualTo(Map.of("train-cls", 1, "cams", 1));
         assertThat(new RunFolder(sweep.resolve(VARIANTS.get(0))).state(Stage.SEEDS))
                 .hasValueSatisfying(s -> assertThat(s.done()).isTrue());
         assertThat(entries(sweep, "seeds")).as("no seeds entry yet").isEmpty();
@@ -78,16 +78,17 @@ class SweepIT {
                 + (2 * IMAGES + 5)), cmd);
         assertThat(second.exit()).as(second.output()).isEqualTo(AtomicFiles.HALT_EXIT);
         Map<String, Integer> c2 = computed(second.out());
-        assertThat(c2).as("nothing the first invocation finished is computed again\n" + second.out())
-                .isEqualTo(Map.of("train-aff", 2, "walk", 2));
+        assertThat(only(c2, SHARED_WORK)).as("nothing the first invocation finished is computed again\n"
+                + second.out()).isEqualTo(Map.of("train-aff", 2, "walk", 2));
         assertThat(second.out()).contains("[" + VARIANTS.get(1) + "] [seeds] not run: shared");
 
         // 3: to the end
         ChildPsa last = ChildPsa.run(logs, List.of(), cmd);
         assertThat(last.exit()).as(last.output()).isZero();
         Map<String, Integer> c3 = computed(last.out());
-        assertThat(c3).as("the walks finished before are not computed again\n" + last.out())
-                .isEqualTo(Map.of("walk", 4, "eval", 6, "report", 6));
+        assertThat(only(c3, SHARED_WORK)).as("the walks finished before are not computed again\n" + last.out())
+                .isEqualTo(Map.of("walk", 4));
+        assertThat(c3).containsEntry("eval", 6).containsEntry("report", 6);
         assertThat(last.out()).contains("[" + VARIANTS.get(2) + "] [walk] resuming");
         System.out.printf("sweep: %.1f s + %.1f s + %.1f s over three invocations%n", first.seconds(),
                 second.seconds(), last.seconds());
@@ -108,8 +109,8 @@ class SweepIT {
         }
         Map<String, Integer> distinct = new TreeMap<>();
         fingerprints.forEach((s, f) -> distinct.put(s, f.size()));
-        assertThat(distinct).isEqualTo(Map.of("train-cls", 1, "cams", 1, "seeds", 1, "train-aff", 2, "walk", 6,
-                "eval", 6, "report", 6));
+        assertThat(only(distinct, SHARED_WORK)).isEqualTo(EXPECTED);
+        assertThat(distinct).containsEntry("eval", 6).containsEntry("report", 6);
         for (String s : List.of("train-cls", "cams", "seeds", "train-aff", "walk")) {
             assertThat(entries(sweep, s)).as("stage cache entries of " + s).hasSize(distinct.get(s));
         }
@@ -124,8 +125,8 @@ class SweepIT {
                 }
             });
         });
-        assertThat(ran).isEqualTo(Map.of("train-cls", 1, "cams", 1, "seeds", 1, "train-aff", 2, "walk", 6, "eval", 6,
-                "report", 6));
+        assertThat(only(ran, SHARED_WORK)).isEqualTo(EXPECTED);
+        assertThat(ran).containsEntry("eval", 6).containsEntry("report", 6);
 
         // the report: six variants, each with its numbers
         Matcher rep = Pattern.compile("(?m)^report: (.+)$").matcher(last.out());
@@ -155,6 +156,17 @@ class SweepIT {
             List<String> table = RunTables.compare(s, List.of("demo-grid"), Optional.of("rw"));
             assertThat(table.get(0)).startsWith("sweep demo-grid (").endsWith("): 6 variants");
         }
+    }
+
+    /** The stages up to the walk: what the issue counts (stages added later, e.g. segmentation, come on top). */
+    private static final List<String> SHARED_WORK = List.of("train-cls", "cams", "seeds", "train-aff", "walk");
+    private static final Map<String, Integer> EXPECTED = Map.of("train-cls", 1, "cams", 1, "seeds", 1, "train-aff", 2,
+            "walk", 6);
+
+    private static Map<String, Integer> only(Map<String, Integer> counts, List<String> stages) {
+        Map<String, Integer> out = new TreeMap<>(counts);
+        out.keySet().retainAll(stages);
+        return out;
     }
 
     /** Stage → how many "[variant] [stage] N.N s" lines (stages computed) the output has. */

@@ -100,8 +100,9 @@ public final class ResultsStore implements AutoCloseable {
                 .load();
         FlywayException last = null;
         // Two processes migrating an empty H2 file at the same moment can collide on the history
-        // table; the loser retries and finds the schema done. PostgreSQL uses Flyway's advisory lock.
-        for (int attempt = 0; attempt < 5; attempt++) {
+        // table; the loser retries and finds the schema done (up to 10 attempts, 5.5 s in all: with two
+        // migrations the window is wider under load). PostgreSQL uses Flyway's advisory lock.
+        for (int attempt = 0; attempt < 10; attempt++) {
             try {
                 flyway.migrate();
                 return;
