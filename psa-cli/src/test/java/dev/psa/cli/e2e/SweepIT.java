@@ -65,6 +65,7 @@ class SweepIT {
         // 1: halted right after the stage cache wrote the seeds' entry, before the entry folder is renamed
         ChildPsa first = ChildPsa.run(logs, List.of("-D" + AtomicFiles.HALT_AFTER_WRITE
                 + "=/\\.stages/[^/]+/[^/]+\\.tmp-[^/]+/entry\\.json$:3"), cmd);
+        double s1 = first.seconds();
         assertThat(first.exit()).as(first.output()).isEqualTo(AtomicFiles.HALT_EXIT);
         Map<String, Integer> c1 = computed(first.out());
         // (the seeds finished, but the halt came before their line)
@@ -76,6 +77,7 @@ class SweepIT {
         // 2: halted in the third variant's walk
         ChildPsa second = ChildPsa.run(logs, List.of("-D" + AtomicFiles.HALT_AFTER_WRITE + "=/rw/[^/]+\\.png$:"
                 + (2 * IMAGES + 5)), cmd);
+        double s2 = second.seconds();
         assertThat(second.exit()).as(second.output()).isEqualTo(AtomicFiles.HALT_EXIT);
         Map<String, Integer> c2 = computed(second.out());
         assertThat(only(c2, SHARED_WORK)).as("nothing the first invocation finished is computed again\n"
@@ -84,14 +86,14 @@ class SweepIT {
 
         // 3: to the end
         ChildPsa last = ChildPsa.run(logs, List.of(), cmd);
+        double s3 = last.seconds();
         assertThat(last.exit()).as(last.output()).isZero();
         Map<String, Integer> c3 = computed(last.out());
         assertThat(only(c3, SHARED_WORK)).as("the walks finished before are not computed again\n" + last.out())
                 .isEqualTo(Map.of("walk", 4));
         assertThat(c3).containsEntry("eval", 6).containsEntry("report", 6);
         assertThat(last.out()).contains("[" + VARIANTS.get(2) + "] [walk] resuming");
-        System.out.printf("sweep: %.1f s + %.1f s + %.1f s over three invocations%n", first.seconds(),
-                second.seconds(), last.seconds());
+        System.out.printf("sweep: %.1f s + %.1f s + %.1f s over three invocations%n", s1, s2, s3);
 
         // the stage records of the six run folders: distinct fingerprints per stage
         Map<String, Set<String>> fingerprints = new TreeMap<>();
