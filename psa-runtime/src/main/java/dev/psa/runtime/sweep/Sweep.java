@@ -120,6 +120,8 @@ public final class Sweep {
         try (FileChannel ch = FileChannel.open(dir.resolve(RunFolder.LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = tryLock(ch, dir)) {
             SweepLedger ledger = ledger(dir, name, grid, variants);
+            double wallBefore = ledger.wallSeconds;
+            Runnable clock = () -> ledger.wallSeconds = wallBefore + (System.nanoTime() - t0) / 1e9;
             SweepCache cache = new SweepCache(dir);
             cache.deleteTemporaries();
             Pipeline pipeline = new Pipeline(executors, cache);
@@ -139,7 +141,8 @@ public final class Sweep {
                         continue;
                     }
                     VariantRecord rec = ledger.variant(v.name()).orElseThrow();
-                    Recorder recorder = new Recorder(listener.stages(v), runs.get(v), rec, ledger, dir, cache);
+                    Recorder recorder = new Recorder(listener.stages(v), runs.get(v), rec, ledger, dir, cache,
+                            clock);
                     try {
                         pipeline.run(settings.get(v), runs.get(v), stage, stage, false, failFast, recorder);
                     } catch (RuntimeException e) {
@@ -159,7 +162,7 @@ public final class Sweep {
                     rec.error = null;
                 }
             }
-            ledger.wallSeconds += (System.nanoTime() - t0) / 1e9;
+            clock.run();
             ledger.updated = Instant.now().toString();
             ledger.write(dir);
             record(dir, name, ledger, variants, settings, runs);
@@ -307,14 +310,17 @@ public final class Sweep {
         private final SweepLedger ledger;
         private final Path dir;
         private final SweepCache cache;
+        private final Runnable clock;
 
-        Recorder(StageListener next, RunFolder run, VariantRecord rec, SweepLedger ledger, Path dir, SweepCache cache) {
+        Recorder(StageListener next, RunFolder run, VariantRecord rec, SweepLedger ledger, Path dir, SweepCache cache,
+                Runnable clock) {
             this.next = next;
             this.run = run;
             this.rec = rec;
             this.ledger = ledger;
             this.dir = dir;
             this.cache = cache;
+            this.clock = clock;
         }
 
         @Override
@@ -360,6 +366,7 @@ public final class Sweep {
         }
 
         private void save() {
+            clock.run();
             ledger.updated = Instant.now().toString();
             ledger.write(dir);
         }

@@ -71,7 +71,7 @@ public final class SweepLedger {
     public Map<String, List<String>> grid = new LinkedHashMap<>();
     public String created;
     public String updated;
-    /** Wall time of every invocation of the sweep command, summed. */
+    /** Wall time of every invocation of the sweep command, summed (a killed one up to its last stage). */
     public double wallSeconds;
     public List<VariantRecord> variants = new ArrayList<>();
 
