@@ -18,6 +18,8 @@ import dev.psa.runtime.sweep.Sweep;
 import dev.psa.runtime.sweep.SweepGrid;
 import dev.psa.runtime.sweep.SweepGrid.Variant;
 import dev.psa.runtime.sweep.SweepLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,6 +35,9 @@ import picocli.CommandLine.ParentCommand;
                 + " under DIR/NAME; a stage with the same fingerprint in several variants is computed once and"
                 + " shared. Re-running the same command continues an interrupted sweep.")
 public final class SweepCommand implements Runnable {
+    /** Also starts the logging, so that the sweep's log file can be attached. */
+    private static final Logger LOG = LoggerFactory.getLogger(SweepCommand.class);
+
     @ParentCommand
     PsaCommand psa;
 
@@ -64,6 +69,7 @@ public final class SweepCommand implements Runnable {
         List<Variant> variants = g.variants();
         say(stdout, "sweep folder: " + dir.toAbsolutePath().normalize() + " (" + variants.size() + " variants)");
         RunLogAppender.attach(dir.toAbsolutePath().resolve("logs").resolve("psa.log"));
+        LOG.info("sweep {}: {} variants over {} into {}", sweepName, variants.size(), g.keys(), dir.toAbsolutePath());
         Sweep.Result r;
         try {
             r = Sweep.run(dir, sweepName, g, values, rt.components(), failFast, new Sweep.Listener() {
