@@ -21,6 +21,7 @@ import dev.psa.cli.commands.DemoCommand;
 import dev.psa.cli.commands.EvalCommands;
 import dev.psa.cli.commands.RunCommand;
 import dev.psa.cli.commands.StageCommands;
+import dev.psa.cli.commands.SweepCommand;
 import dev.psa.cli.commands.WeightsCommand;
 import dev.psa.runtime.PsaRuntime;
 import dev.psa.runtime.config.ConfigLoader;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Option;
                 StageCommands.TrainCls.class, StageCommands.Cams.class,
                 StageCommands.Seeds.class, StageCommands.TrainAff.class,
                 StageCommands.Walk.class,
+                SweepCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,

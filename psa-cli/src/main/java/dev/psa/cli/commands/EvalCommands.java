@@ -159,7 +159,7 @@ public final class EvalCommands {
             @ParentCommand
             Runs runs;
 
-            @Parameters(arity = "2..*", paramLabel = "RUN")
+            @Parameters(arity = "1..*", paramLabel = "RUN", description = "run ids or names, or a sweep name (its variants)")
             List<String> ids;
 
             @Option(names = "--stage", paramLabel = "STAGE", description = "cam, seeds or rw (default: every stage)")

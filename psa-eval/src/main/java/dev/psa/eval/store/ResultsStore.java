@@ -356,6 +356,89 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Records a run as a variant of a sweep with its grid values (registering the run if needed); a
+     * variant recorded before in the same sweep folder is replaced.
+     *
+     * @return the variant's run id
+     */
+    public long recordSweepVariant(String sweep, String sweepPath, String variant, RunInfo run,
+                                   Map<String, String> grid) {
+        requireNonNull(sweep, "sweep is null");
+        requireNonNull(sweepPath, "sweepPath is null");
+        requireNonNull(variant, "variant is null");
+        requireNonNull(grid, "grid is null");
+        try {
+            return withConnection(c -> {
+                long runId = registerRun(c, run);
+                String gridJson = json(new LinkedHashMap<>(grid));
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE psa_sweep_variant SET sweep_name = ?,"
+                        + " run_id = ?, grid_json = ?, recorded_at = ? WHERE sweep_path = ? AND variant = ?")) {
+                    ps.setString(1, sweep);
+                    ps.setLong(2, runId);
+                    ps.setString(3, gridJson);
+                    ps.setObject(4, now);
+                    ps.setString(5, sweepPath);
+                    ps.setString(6, variant);
+                    if (ps.executeUpdate() > 0) {
+                        return runId;
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO psa_sweep_variant (sweep_name, sweep_path,"
+                        + " variant, run_id, grid_json, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, sweep);
+                    ps.setString(2, sweepPath);
+                    ps.setString(3, variant);
+                    ps.setLong(4, runId);
+                    ps.setString(5, gridJson);
+                    ps.setObject(6, now);
+                    ps.executeUpdate();
+                }
+                return runId;
+            });
+        } catch (SQLException e) {
+            throw failure("record variant " + variant + " of sweep " + sweep, e);
+        }
+    }
+
+    /**
+     * The variants of the newest sweep of this name (the sweep folder recorded last), in the order
+     * they were first recorded; empty when no sweep has this name.
+     */
+    public List<StoredSweepVariant> sweepVariants(String sweep) {
+        requireNonNull(sweep, "sweep is null");
+        try {
+            return withConnection(c -> {
+                String path;
+                try (PreparedStatement ps = c.prepareStatement("SELECT sweep_path FROM psa_sweep_variant"
+                        + " WHERE sweep_name = ? ORDER BY id DESC")) {
+                    ps.setString(1, sweep);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return List.<StoredSweepVariant>of();
+                        }
+                        path = rs.getString(1);
+                    }
+                }
+                List<StoredSweepVariant> out = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT variant, run_id, grid_json FROM"
+                        + " psa_sweep_variant WHERE sweep_path = ? ORDER BY id")) {
+                    ps.setString(1, path);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new StoredSweepVariant(sweep, path, rs.getString(1), rs.getLong(2),
+                                    orderedMap(rs.getString(3))));
+                        }
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw failure("read sweep " + sweep, e);
+        }
+    }
+
     /** Every run, newest id first. */
     public List<StoredRun> runs() {
         try {
@@ -525,6 +608,14 @@ public final class ResultsStore implements AutoCloseable {
     private static Map<String, String> map(String json) {
         try {
             return JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            return Map.of("<unreadable>", json);
+        }
+    }
+
+    private static Map<String, String> orderedMap(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (JsonProcessingException e) {
             return Map.of("<unreadable>", json);
         }

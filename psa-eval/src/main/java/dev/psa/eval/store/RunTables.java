@@ -100,7 +100,8 @@ public final class RunTables {
 
     /**
      * {@code psa runs compare A B …}: per stage present in every run (or only {@code stage}), a
-     * per-class IoU table with one column per run and the difference of each run to the first.
+     * per-class IoU table with one column per run and the difference of each run to the first. A name
+     * of a sweep ({@code psa sweep}) stands for its variants, listed first with their run ids.
      *
      * @throws PsaException when fewer than two runs are given, or no stage is common to all of them
      */
@@ -109,12 +110,33 @@ public final class RunTables {
         requireNonNull(store, "store is null");
         requireNonNull(runs, "runs is null");
         requireNonNull(stage, "stage is null");
-        if (runs.size() < 2) {
-            throw new PsaException("psa runs compare needs at least two runs (ids or names), got " + runs);
+        // a sweep's name stands for its variants
+        List<String> expanded = new ArrayList<>();
+        List<String> legend = new ArrayList<>();
+        for (String r : runs) {
+            List<StoredSweepVariant> variants = r.chars().allMatch(Character::isDigit) ? List.of()
+                    : store.sweepVariants(r);
+            if (variants.isEmpty()) {
+                expanded.add(r);
+            } else {
+                legend.add("sweep " + r + " (" + variants.get(0).path() + "): " + variants.size() + " variants");
+                for (StoredSweepVariant v : variants) {
+                    expanded.add(String.valueOf(v.runId()));
+                    legend.add(String.format(Locale.ROOT, "  #%d  %s", v.runId(), v.variant()));
+                }
+            }
+        }
+        if (expanded.size() < 2) {
+            throw new PsaException("psa runs compare needs at least two runs (ids or names) or a sweep name, got "
+                    + runs);
+        }
+        if (!legend.isEmpty()) {
+            out.addAll(legend);
+            out.add("");
         }
         List<StoredRun> found = new ArrayList<>();
         List<Map<String, StoredResult>> latest = new ArrayList<>();
-        for (String r : runs) {
+        for (String r : expanded) {
             StoredRun sr = store.findRun(r);
             found.add(sr);
             latest.add(store.latestByStage(sr.id()));
@@ -131,7 +153,7 @@ public final class RunTables {
             common = Set.of(stage.get());
         }
         if (common.isEmpty()) {
-            throw new PsaException("runs " + runs + " share no evaluated stage; evaluate the same stage in each");
+            throw new PsaException("runs " + expanded + " share no evaluated stage; evaluate the same stage in each");
         }
         for (String s : orderStages(common)) {
             compareStage(s, found, latest, out);

@@ -48,6 +48,30 @@ abstract class StoreContract {
     }
 
     @Test
+    void sweepVariantsAreRecordedWithTheirGridValuesAndANameStandsForItsNewestSweep() throws Exception {
+        try (ResultsStore s = ResultsStore.open(freshDatabase())) {
+            RunInfo a = RunInfo.of("g/rw.beta=4@t0", "rw.beta=4");
+            RunInfo b = RunInfo.of("g/rw.beta=8@t0", "rw.beta=8");
+            StoredResult ra = recordOne(s, a, "rw", 0.8, 0.6);
+            recordOne(s, b, "rw", 0.7, 0.5);
+            assertThat(s.recordSweepVariant("g", "/old/g", "rw.beta=4", a, Map.of("rw.beta", "4"))).isEqualTo(ra.runId());
+            s.recordSweepVariant("g", "/runs/g", "rw.beta=4", a, Map.of("rw.beta", "4"));
+            s.recordSweepVariant("g", "/runs/g", "rw.beta=8", b, Map.of("rw.beta", "8"));
+            // recorded again (a resumed sweep): replaced, not doubled
+            s.recordSweepVariant("g", "/runs/g", "rw.beta=8", b, Map.of("rw.beta", "8"));
+            List<StoredSweepVariant> v = s.sweepVariants("g");
+            assertThat(v).extracting(StoredSweepVariant::variant).containsExactly("rw.beta=4", "rw.beta=8");
+            assertThat(v).extracting(StoredSweepVariant::path).containsOnly("/runs/g");
+            assertThat(v.get(1).grid()).isEqualTo(Map.of("rw.beta", "8"));
+            assertThat(v.get(0).runId()).isEqualTo(ra.runId());
+            assertThat(s.sweepVariants("nope")).isEmpty();
+            List<String> table = RunTables.compare(s, List.of("g"), Optional.of("rw"));
+            assertThat(table.get(0)).isEqualTo("sweep g (/runs/g): 2 variants");
+            assertThat(table).anySatisfy(l -> assertThat(l).startsWith("mIoU").contains("70.00", "60.00", "-10.00"));
+        }
+    }
+
+    @Test
     void storesAndReadsBackAResultWithPerClassValues() throws Exception {
         try (ResultsStore s = ResultsStore.open(freshDatabase())) {
             RunInfo run = RunInfo.of("key-1", "first");

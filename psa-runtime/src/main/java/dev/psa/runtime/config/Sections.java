@@ -39,6 +39,15 @@ public final class Sections {
     }
 
     /**
+     * Keys that {@link #crossCheck} requires to hold the same value, each with its partner: a sweep
+     * over one of them ({@code psa sweep --grid rw.radius=2,3}) sets the partner to the same value
+     * unless the grid names the partner too.
+     */
+    public static Map<String, String> tiedKeys() {
+        return Map.of("rw.radius", "aff.radius", "aff.radius", "rw.radius");
+    }
+
+    /**
      * Rules across sections, checked once when the config is loaded and reported with every other
      * problem: the walk runs on the affinity graph AffinityNet computes, so {@code rw.radius} must
      * equal {@code aff.radius}.

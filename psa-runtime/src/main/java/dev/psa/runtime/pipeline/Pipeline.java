@@ -31,10 +31,20 @@ public final class Pipeline {
     /** The reason {@link StageListener#notRun} gives for a stage whose outputs are complete for the same inputs. */
     public static final String UP_TO_DATE = "up to date, skipped";
 
+    /** The reason {@link StageListener#notRun} gives for a stage whose outputs came from a {@link StageCache}. */
+    public static final String SHARED = "shared, same fingerprint computed before";
+
     private final Map<Stage, StageExecutor> executors;
+    private final StageCache cache;
 
     public Pipeline(Map<Stage, StageExecutor> executors) {
+        this(executors, StageCache.NONE);
+    }
+
+    /** A runner that takes finished stages from {@code cache} and gives it every stage it finishes (psa sweep). */
+    public Pipeline(Map<Stage, StageExecutor> executors, StageCache cache) {
         this.executors = new EnumMap<>(requireNonNull(executors, "executors is null"));
+        this.cache = requireNonNull(cache, "cache is null");
     }
 
     /**
@@ -106,6 +116,13 @@ public final class Pipeline {
                 results.put(stage, run.state(stage).orElseThrow().summary());
                 continue;
             }
+            Optional<RunFolder.StageState> shared = forced ? Optional.empty() : cache.restore(stage, fp, run, failures);
+            if (shared.isPresent()) {
+                provenance.stage(stage, fp, shared.get().seconds(), shared.get().summary());
+                listener.notRun(stage.id(), SHARED);
+                results.put(stage, shared.get().summary());
+                continue;
+            }
             StageExecutor ex = executors.get(stage);
             if (ex == null) {
                 throw new PsaException("stage " + stage.id() + " is not available in this build");
@@ -116,6 +133,7 @@ public final class Pipeline {
             }
             LOG.info("{} {}", stage.id(), resumed ? "resuming" : "running");
             listener.started(stage.id(), resumed);
+            List<Failures.Failure> before = failures.all();
             long t0 = System.nanoTime();
             Map<String, Object> summary;
             try {
@@ -128,6 +146,8 @@ public final class Pipeline {
             double seconds = (System.nanoTime() - t0) / 1e9;
             run.finish(stage, fp, seconds, summary);
             provenance.stage(stage, fp, seconds, summary);
+            cache.store(stage, fp, run, failures.all().stream().filter(f -> !before.contains(f)
+                    || f.stage().equals(stage.id()) || f.stage().startsWith(stage.id() + "-")).toList());
             LOG.info(String.format(Locale.ROOT, "[%s] %.1f s done: %s", stage.id(), seconds, summary));
             listener.finished(stage.id(), seconds, summary);
             results.put(stage, summary);

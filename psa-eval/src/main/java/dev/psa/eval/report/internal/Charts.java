@@ -105,6 +105,40 @@ public final class Charts {
         return encode(chart);
     }
 
+    /**
+     * Lines of a value against a numeric x, one series per label, each point marked.
+     *
+     * @param title  chart title
+     * @param xTitle x axis title
+     * @param yTitle y axis title
+     * @param series label → {x values, y values} (NaN y values left out)
+     */
+    public static byte[] lines(String title, String xTitle, String yTitle, Map<String, double[][]> series) {
+        XYChart chart = new XYChartBuilder().width(420).height(340).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisDecimalPattern("0.0");
+        series.forEach((label, xy) -> {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < xy[0].length; i++) {
+                if (!Double.isNaN(xy[1][i])) {
+                    xs.add(xy[0][i]);
+                    ys.add(xy[1][i]);
+                }
+            }
+            if (!xs.isEmpty()) {
+                XYSeries s = chart.addSeries(label, xs, ys);
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setLineColor(colour(label, chart.getSeriesMap().size()));
+                s.setMarkerColor(colour(label, chart.getSeriesMap().size()));
+            }
+        });
+        return encode(chart);
+    }
+
     /** The 10-point bin of a percentage: [0, 10) → 0, …, [90, 100] → 9. */
     static int histogramBin(double percent) {
         return (int) Math.max(0, Math.min(9, Math.floor(percent / 10)));
