@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
                 RunCommand.class, DemoCommand.class,
                 StageCommands.TrainCls.class, StageCommands.Cams.class,
                 StageCommands.Seeds.class, StageCommands.TrainAff.class,
-                StageCommands.Walk.class,
+                StageCommands.Walk.class, StageCommands.TrainSeg.class, StageCommands.Seg.class,
                 CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,

@@ -103,6 +103,8 @@ public final class Settings {
             return registry.pairSampler(name);
         } else if (kind == ComponentKind.WALK_SOLVER) {
             return registry.walkSolver(name);
+        } else if (kind == ComponentKind.SEG_HEAD) {
+            return registry.segHead(name);
         }
         return registry.dataset(name);
     }

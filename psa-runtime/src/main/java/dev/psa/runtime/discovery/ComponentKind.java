@@ -5,6 +5,7 @@ import dev.psa.api.spi.BackboneProvider;
 import dev.psa.api.spi.ComponentProvider;
 import dev.psa.api.spi.DatasetProvider;
 import dev.psa.api.spi.PairSamplerProvider;
+import dev.psa.api.spi.SegHeadProvider;
 import dev.psa.api.spi.WalkSolverProvider;
 
 /**
@@ -25,9 +26,11 @@ public record ComponentKind<P extends ComponentProvider<?>>(String word, Class<P
             new ComponentKind<>("walk solver", WalkSolverProvider.class, "rw.solver", "sparse");
     public static final ComponentKind<DatasetProvider> DATASET =
             new ComponentKind<>("dataset", DatasetProvider.class, "data.name", "shapes");
+    public static final ComponentKind<SegHeadProvider> SEG_HEAD =
+            new ComponentKind<>("segmentation head", SegHeadProvider.class, "seg.head", "largefov");
 
     /** Every kind, in the order {@code psa plugins} lists them. */
     public static List<ComponentKind<?>> all() {
-        return List.of(BACKBONE, PAIR_SAMPLER, WALK_SOLVER, DATASET);
+        return List.of(BACKBONE, PAIR_SAMPLER, WALK_SOLVER, DATASET, SEG_HEAD);
     }
 }

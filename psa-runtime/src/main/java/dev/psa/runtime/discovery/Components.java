@@ -10,6 +10,7 @@ import dev.psa.api.spi.BackboneProvider;
 import dev.psa.api.spi.ComponentProvider;
 import dev.psa.api.spi.DatasetProvider;
 import dev.psa.api.spi.PairSamplerProvider;
+import dev.psa.api.spi.SegHeadProvider;
 import dev.psa.api.spi.WalkSolverProvider;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -23,14 +24,17 @@ public final class Components {
     private final Map<String, PairSamplerProvider> samplers;
     private final Map<String, WalkSolverProvider> solvers;
     private final Map<String, DatasetProvider> datasets;
+    private final Map<String, SegHeadProvider> segHeads;
 
     @Inject
     public Components(Map<String, BackboneProvider> backbones, Map<String, PairSamplerProvider> samplers,
-            Map<String, WalkSolverProvider> solvers, Map<String, DatasetProvider> datasets) {
+            Map<String, WalkSolverProvider> solvers, Map<String, DatasetProvider> datasets,
+            Map<String, SegHeadProvider> segHeads) {
         this.backbones = Map.copyOf(backbones);
         this.samplers = Map.copyOf(samplers);
         this.solvers = Map.copyOf(solvers);
         this.datasets = Map.copyOf(datasets);
+        this.segHeads = Map.copyOf(segHeads);
     }
 
     public BackboneProvider backbone(String name) {
@@ -47,6 +51,10 @@ public final class Components {
 
     public DatasetProvider dataset(String name) {
         return find(ComponentKind.DATASET, datasets, name);
+    }
+
+    public SegHeadProvider segHead(String name) {
+        return find(ComponentKind.SEG_HEAD, segHeads, name);
     }
 
     public Map<String, WalkSolverProvider> walkSolvers() {
