@@ -2,6 +2,8 @@ package dev.psa.seg;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.psa.api.ClassList;
 import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
@@ -45,6 +48,8 @@ public final class SegStage {
     public static final String MODEL = "model.npz";
     /** The predictions' folder, under {@link #DIR}. */
     public static final String PRED = "pred";
+    /** The class names of the trained network, one a line (index 0 = background), under {@link #DIR}. */
+    public static final String CLASSES = "classes.txt";
     /** The per-image stage's name in summaries and failures. */
     public static final String STAGE = "seg";
 
@@ -131,6 +136,7 @@ public final class SegStage {
                 usable.size(), split, config.labels(), backbone.name(), head.name(), config.augment().crop(),
                 config.init());
         TrainResult r = new Trainer(config.train(), dir, listener).train(task, resume);
+        writeClasses(dir.resolve(CLASSES), dataset.classes());
         return new Result(r, usable.size(), skipped, dir.resolve(MODEL));
     }
 
@@ -186,6 +192,35 @@ public final class SegStage {
             progress.onImage(i + 1, samples.size(), s.id());
         }
         return new StageSummary(STAGE, samples.size(), written, skipped, failures, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void writeClasses(Path file, ClassList classes) {
+        try {
+            AtomicFiles.write(file, (String.join("\n", classes.names()) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PsaException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The classes a trained network was trained on ({@link #CLASSES} beside its model).
+     *
+     * @throws PsaException naming the file when it is missing or empty
+     */
+    public static ClassList classes(Path segDir) {
+        Path file = segDir.resolve(CLASSES);
+        try {
+            List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).toList();
+            if (names.size() < 2) {
+                throw new PsaException(file + ": expected the class names, one a line (background first), found "
+                        + names.size());
+            }
+            return new ClassList(names);
+        } catch (IOException e) {
+            throw new PsaException(file + ": cannot read the trained network's classes (" + e.getMessage()
+                    + "); train-seg writes it beside " + MODEL, e);
+        }
     }
 
     private static boolean complete(Path png) {

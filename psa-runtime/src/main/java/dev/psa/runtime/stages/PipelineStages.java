@@ -63,6 +63,7 @@ import dev.psa.randomwalk.RwConfig;
 import dev.psa.randomwalk.WalkStage;
 import dev.psa.api.spi.SegHead;
 import dev.psa.seg.SegConfig;
+import dev.psa.seg.SegNet;
 import dev.psa.seg.SegPredictor;
 import dev.psa.seg.SegStage;
 import dev.psa.train.TrainListener;
@@ -342,6 +343,21 @@ public final class PipelineStages {
         Map<String, Object> m = new LinkedHashMap<>(record(ctx, r));
         m.put("split", c.split());
         return m;
+    }
+
+    /**
+     * The trained segmentation network of a run ({@code seg/model.npz}, {@code seg/classes.txt}) as a
+     * predictor with the run's {@code seg.} settings ({@code psa predict}); needs the backbone and head
+     * components, not the dataset.
+     *
+     * @param crf     whether the dense CRF refines the predictions
+     */
+    public static SegPredictor segPredictor(Settings s, Path runRoot, boolean crf) {
+        Backbone backbone = backbone(s);
+        Path dir = runRoot.resolve(SegStage.DIR);
+        SegNet net = SegStage.load(backbone, s.component(ComponentKind.SEG_HEAD, SegHead.class),
+                SegStage.classes(dir).size(), dir.resolve(SegStage.MODEL));
+        return new SegPredictor(net, backbone.normalization(), s.get(SegConfig.class).withCrf(crf));
     }
 
     /** Ground truth of the run's split, from its dataset. */
