@@ -40,12 +40,13 @@ class DemoOutputIT {
                 .noneMatch(l -> l.matches(".*\\d\\d:\\d\\d:\\d\\d.*") || l.matches(".*\\b(INFO|WARN|DEBUG)\\b.*"));
         int n = lines.size();
         assertThat(lines.get(n - 1)).isEqualTo("report: " + out.resolve("report/index.html").toAbsolutePath());
-        assertThat(lines.get(n - 6)).startsWith("stage (train split)").endsWith("mIoU %");
-        assertThat(lines.get(n - 5)).matches("CAM \\(best background threshold\\) +\\d+\\.\\d\\d");
-        assertThat(lines.get(n - 4)).matches("seeds \\(255 = no class\\) +\\d+\\.\\d\\d");
-        assertThat(lines.get(n - 3)).matches("pseudo labels \\(random walk\\) +\\d+\\.\\d\\d");
-        assertThat(lines.get(n - 2)).matches("gain of the walk over the CAMs +[+-]\\d+\\.\\d\\d");
-        assertThat(lines).filteredOn(l -> l.startsWith("[")).hasSize(7);
+        assertThat(lines.get(n - 7)).startsWith("stage (train split)").endsWith("mIoU %");
+        assertThat(lines.get(n - 6)).matches("CAM \\(best background threshold\\) +\\d+\\.\\d\\d");
+        assertThat(lines.get(n - 5)).matches("seeds \\(255 = no class\\) +\\d+\\.\\d\\d");
+        assertThat(lines.get(n - 4)).matches("pseudo labels \\(random walk\\) +\\d+\\.\\d\\d");
+        assertThat(lines.get(n - 3)).matches("gain of the walk over the CAMs +[+-]\\d+\\.\\d\\d");
+        assertThat(lines.get(n - 2)).matches("segmentation mIoU \\(val\\): \\d+\\.\\d\\d");
+        assertThat(lines).filteredOn(l -> l.startsWith("[")).hasSize(9);
 
         assertThat(c.err()).as("ND4J's notes stay out of the console").doesNotContain("Duplicate TF op mapping")
                 .doesNotContain("Loaded [CpuBackend]");

@@ -413,7 +413,9 @@ public final class PipelineStages {
         if (!c.enabled() || !Files.isDirectory(pred)) {
             return Optional.empty();
         }
-        GroundTruth gt = GroundTruth.of(dataset(ctx), s.get(DataConfig.class).name(), c.split());
+        Dataset d = dataset(s);
+        Dataset checked = DataCheck.read(ctx.run().root()).map(check -> check.forEvaluation(d)).orElse(d);
+        GroundTruth gt = GroundTruth.of(checked, s.get(DataConfig.class).name(), c.split());
         if (gt.ids().stream().noneMatch(gt::hasMask)) {
             DETAILS.info("  eval seg: no image of split '{}' has a ground-truth mask", c.split());
             return Optional.empty();
