@@ -48,7 +48,9 @@ public final class PredictCommand implements Runnable {
         List<SegPredict.Item> items = SegPredict.run(PipelineStages.segPredictor(s, run, crf), images, out, overlay,
                 (done, total, item) -> {
                     if (!item.ok()) {
-                        System.err.println("error: " + item.image() + ": " + item.error());
+                        String file = item.image().toString();
+                        System.err.println("error: " + (item.error().startsWith(file) ? item.error()
+                                : file + ": " + item.error()));
                     }
                 });
         long failed = items.stream().filter(i -> !i.ok()).count();
