@@ -27,7 +27,7 @@ public record ComponentKind<P extends ComponentProvider<?>>(String word, Class<P
     public static final ComponentKind<DatasetProvider> DATASET =
             new ComponentKind<>("dataset", DatasetProvider.class, "data.name", "shapes");
     public static final ComponentKind<SegHeadProvider> SEG_HEAD =
-            new ComponentKind<>("segmentation head", SegHeadProvider.class, "seg.head", "largefov");
+            new ComponentKind<>("seg head", SegHeadProvider.class, "seg.head", "largefov");
 
     /** Every kind, in the order {@code psa plugins} lists them. */
     public static List<ComponentKind<?>> all() {
