@@ -15,6 +15,7 @@ import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.ConfigException;
 import dev.psa.cli.commands.ConfigCommand;
 import dev.psa.cli.commands.PluginsCommand;
+import dev.psa.cli.commands.PredictCommand;
 import dev.psa.cli.commands.BenchCommand;
 import dev.psa.cli.commands.DataCommand;
 import dev.psa.cli.commands.DemoCommand;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Option;
                 RunCommand.class, DemoCommand.class,
                 StageCommands.TrainCls.class, StageCommands.Cams.class,
                 StageCommands.Seeds.class, StageCommands.TrainAff.class,
-                StageCommands.Walk.class,
+                StageCommands.Walk.class, StageCommands.TrainSeg.class, StageCommands.Seg.class, PredictCommand.class,
                 SweepCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PsaCommand implements Runnable {

@@ -20,7 +20,7 @@ import dev.psa.runtime.pipeline.Stage;
 /**
  * The demo pipeline run from Java through {@link PsaRuntime}, with nothing of the command line on
  * the class path (psa-runtime does not depend on psa-cli): the demo preset made small (30 shapes
- * images of 64 px, 2 + 1 epochs), every stage run, its events heard, its results returned and
+ * images of 64 px, 2 + 1 + 1 epochs), every stage run, its events heard, its results returned and
  * equal to what it wrote; a second run is up to date.
  */
 class EmbeddingIT {
@@ -29,7 +29,8 @@ class EmbeddingIT {
 
     private static final List<String> SMALL = List.of("data.shapes.count=30", "data.shapes.size=64", "cls.crop=64",
             "cls.resize-min=56", "cls.resize-max=72", "cls.epochs=2", "cls.batch-size=8", "aff.crop=64",
-            "aff.head-channels=16,32,64", "aff.epochs=1", "aff.batch-size=8", "store.enabled=false");
+            "aff.head-channels=16,32,64", "aff.epochs=1", "aff.batch-size=8", "seg.crop=64", "seg.resize-min=56",
+            "seg.resize-max=72", "seg.epochs=1", "seg.batch-size=8", "store.enabled=false");
 
     @Test
     void theDemoPipelineRunsThroughTheEmbeddingApiWithoutTheCommandLine() throws Exception {

@@ -54,6 +54,9 @@ public final class DemoCommand implements Runnable {
         if (ev.get("cam-miou") instanceof Number cam && ev.get("rw-miou") instanceof Number rw) {
             o.printf(Locale.ROOT, "%-34s %+8.2f%n", "gain of the walk over the CAMs", 100 * (rw.doubleValue() - cam.doubleValue()));
         }
+        if (ev.get("seg-miou") instanceof Number seg) {
+            o.println("segmentation mIoU (" + r.get(Stage.SEG).get("split") + "): " + percent(seg));
+        }
         o.println("report: " + Path.of(String.valueOf(r.get(Stage.REPORT).get("report"))).toAbsolutePath());
     }
 

@@ -93,4 +93,24 @@ public final class StageCommands {
             return Stage.WALK;
         }
     }
+
+    /** {@code psa train-seg}. */
+    @Command(name = "train-seg", mixinStandardHelpOptions = true,
+            description = "Stage 5: train the segmentation network on the pseudo labels into RUN/seg (progress, checkpoints, --resume).")
+    public static final class TrainSeg extends Base {
+        @Override
+        Stage stage() {
+            return Stage.TRAIN_SEG;
+        }
+    }
+
+    /** {@code psa seg}. */
+    @Command(name = "seg", mixinStandardHelpOptions = true,
+            description = "Stage 5: segment the evaluation split (seg.split) with the trained network into RUN/seg/pred.")
+    public static final class Seg extends Base {
+        @Override
+        Stage stage() {
+            return Stage.SEG;
+        }
+    }
 }

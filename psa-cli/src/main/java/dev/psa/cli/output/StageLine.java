@@ -26,6 +26,26 @@ public final class StageLine {
                 count(parts, s, "steps", "steps");
                 number(s, "final-loss").ifPresent(v -> parts.add(String.format(Locale.ROOT, "final loss %.4f", v)));
             }
+            case TRAIN_SEG -> {
+                if (Boolean.FALSE.equals(s.get("enabled"))) {
+                    parts.add("off (seg.enabled=false)");
+                }
+                count(parts, s, "samples", "images");
+                count(parts, s, "steps", "steps");
+                number(s, "final-loss").ifPresent(v -> parts.add(String.format(Locale.ROOT, "final loss %.4f", v)));
+                if (s.get("labels") != null) {
+                    parts.add("labels " + s.get("labels"));
+                }
+            }
+            case SEG -> {
+                if (Boolean.FALSE.equals(s.get("enabled"))) {
+                    parts.add("off (seg.enabled=false)");
+                }
+                number(s, "images").ifPresent(n -> parts.add(String.format(Locale.ROOT, "%d images of %s (%d computed, %d"
+                        + " already done)", n.longValue(), s.get("split"), number(s, "written").orElse(0.0).longValue(),
+                        number(s, "skipped").orElse(0.0).longValue())));
+                leftOut(parts, s, "failed", "failed");
+            }
             case CAMS, SEEDS, WALK -> {
                 number(s, "images").ifPresent(n -> parts.add(String.format(Locale.ROOT, "%d images (%d computed, %d"
                         + " already done)", n.longValue(), number(s, "written").orElse(0.0).longValue(),
@@ -37,6 +57,7 @@ public final class StageLine {
                 percent(m, s, "cam-miou", "CAM");
                 percent(m, s, "seeds-miou", "seeds");
                 percent(m, s, "rw-miou", "pseudo labels");
+                percent(m, s, "seg-miou", "segmentation");
                 parts.add(m.isEmpty() ? "nothing to evaluate (no ground-truth masks)" : "mIoU % " + String.join(", ", m));
             }
             case REPORT -> {

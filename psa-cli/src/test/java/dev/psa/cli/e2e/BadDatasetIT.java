@@ -44,7 +44,7 @@ class BadDatasetIT {
         expected.put("bad_mask", "bad_mask.png");
 
         Path config = TinyRun.config(dir, "folder", "data.name=folder", "data.root=" + data, "data.split=all",
-                "cls.val-split=");
+                "cls.val-split=", "seg.split=all");
         Path run = dir.resolve("run");
         String[] args = {"run", "--config", config.toString(), "--run", run.toString()};
         long t0 = System.nanoTime();
@@ -108,7 +108,7 @@ class BadDatasetIT {
                 .filter(l -> l.startsWith("img_")).toList();
         Files.write(data.resolve("labels.txt"), lines);
         Path config = TinyRun.config(dir, "unlabelled", "data.name=folder", "data.root=" + data, "data.split=all",
-                "cls.val-split=");
+                "cls.val-split=", "seg.split=all");
         Path run = dir.resolve("run-unlabelled");
         ChildPsa c = ChildPsa.run(dir.resolve("logs"), List.of(), "run", "--config", config.toString(), "--run",
                 run.toString());

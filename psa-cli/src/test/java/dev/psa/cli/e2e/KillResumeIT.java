@@ -52,7 +52,8 @@ class KillResumeIT {
         ChildPsa uninterrupted = ChildPsa.run(logs, List.of(), "run", "--config", config.toString(), "--run", a.toString());
         assertThat(uninterrupted.exit()).as(uninterrupted.output()).isZero();
 
-        // TinyRun: classifier 6 steps and AffinityNet 3 steps, a checkpoint after each; 24 images
+        // TinyRun: classifier 6 steps, AffinityNet 3 steps and the segmentation network 3 steps, a checkpoint
+        // after each; 24 images (6 val images segmented)
         List<Halt> halts = List.of(
                 after("/cls/checkpoint/state\\.json$", 2, "train-cls after its 2nd checkpoint"),
                 beforeRename("/cls/checkpoint/state\\.json$", 2, "train-cls between temporary and rename of a checkpoint"),
@@ -62,6 +63,8 @@ class KillResumeIT {
                 after("/aff/checkpoint/state\\.json$", 1, "train-aff after its 1st checkpoint"),
                 after("/rw/[^/]+\\.png$", 6, "walk after 6 pseudo labels"),
                 beforeRename("/rw/[^/]+\\.png$", 3, "walk between temporary and rename of a pseudo label"),
+                after("/seg/checkpoint/state\\.json$", 1, "train-seg after its 1st checkpoint"),
+                after("/seg/pred/[^/]+\\.png$", 2, "seg after 2 predictions"),
                 beforeRename("/report/index\\.html$", 1, "report between temporary and rename of index.html"));
 
         String[] args = {"run", "--config", config.toString(), "--run", b.toString()};
@@ -103,7 +106,7 @@ class KillResumeIT {
 
         JsonNode evalA = RunFiles.evalSummary(a);
         JsonNode evalB = RunFiles.evalSummary(b);
-        for (String key : List.of("cam-miou", "seeds-miou", "rw-miou")) {
+        for (String key : List.of("cam-miou", "seeds-miou", "rw-miou", "seg-miou")) {
             assertThat(evalB.path(key).isNumber()).as(key + " in " + b).isTrue();
             assertThat(evalB.path(key).asDouble()).as(key).isEqualTo(evalA.path(key).asDouble());
         }

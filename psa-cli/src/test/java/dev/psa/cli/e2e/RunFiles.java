@@ -25,7 +25,7 @@ final class RunFiles {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Folders of a run whose PNGs are label maps. */
-    private static final List<String> LABEL_FOLDERS = List.of("cam-pred", "seeds", "rw");
+    private static final List<String> LABEL_FOLDERS = List.of("cam-pred", "seeds", "rw", "seg");
 
     private RunFiles() {
     }
@@ -43,7 +43,8 @@ final class RunFiles {
 
     /**
      * Decodes every file of a run by its kind (npz, npy, png, json, html) and returns the problems:
-     * leftover temporary files of {@link AtomicFiles}, files that do not decode, unknown kinds.
+     * leftover temporary files of {@link AtomicFiles}, files that do not decode, unknown kinds (text files such as
+     * seg/classes.txt must not be empty).
      */
     static List<String> problems(Path root) throws IOException {
         List<String> problems = new ArrayList<>();
@@ -72,6 +73,10 @@ final class RunFiles {
                     JSON.readTree(f.toFile());
                 } else if (rel.equals(LOG)) {
                     continue;
+                } else if (name.endsWith(".txt")) {
+                    if (Files.readString(f, StandardCharsets.UTF_8).isBlank()) {
+                        problems.add(rel + ": empty text file");
+                    }
                 } else if (name.endsWith(".html")) {
                     if (!Files.readString(f, StandardCharsets.UTF_8).strip().endsWith("</html>")) {
                         problems.add(rel + ": HTML without its end");

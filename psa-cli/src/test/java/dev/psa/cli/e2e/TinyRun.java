@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The smallest config that runs every stage for real: 30 shapes images of 64 px (24 train), the
  * tiny backbone, 2 classifier epochs and 1 AffinityNet epoch of 3 steps each, a checkpoint after
- * every step, the demo's background powers; no results store (nothing written outside the run).
+ * every step, the demo's background powers; a segmentation network of 1 epoch (3 steps) with a
+ * 16-channel LargeFOV head, segmenting the 6 val images at one scale; no results store (nothing written outside the run).
  */
 final class TinyRun {
     /** Training images of the tiny run (train split of 30 shapes images). */
@@ -36,6 +37,16 @@ final class TinyRun {
             "seeds.alpha-hi=256",
             "rw.alpha=256",
             "rw.beta=64",
+            "seg.crop=64",
+            "seg.resize-min=56",
+            "seg.resize-max=72",
+            "seg.epochs=1",
+            "seg.batch-size=8",
+            "seg.checkpoint-every=1",
+            "seg.largefov.channels=16",
+            "seg.largefov.dilation=2",
+            "seg.scales=1.0",
+            "seg.crf=false",
             "store.enabled=false");
 
     private TinyRun() {

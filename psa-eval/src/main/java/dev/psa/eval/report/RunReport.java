@@ -55,11 +55,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class RunReport {
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
 
-    private static final List<String> STAGE_ORDER = List.of("cam", "cam-pred", "seeds", "rw");
+    private static final List<String> STAGE_ORDER = List.of("cam", "cam-pred", "seeds", "rw", "seg");
     private static final Map<String, String> STAGE_TITLES = Map.of("cam", "CAM (threshold sweep)", "cam-pred",
-            "CAM prediction", "seeds", "seeds", "rw", "pseudo labels (random walk)");
+            "CAM prediction", "seeds", "seeds", "rw", "pseudo labels (random walk)", "seg",
+            "segmentation network (its own split, e.g. val)");
     private static final Map<String, String> SHORT_TITLES = Map.of("cam", "CAM", "cam-pred", "CAM prediction",
-            "seeds", "seeds", "rw", "pseudo labels");
+            "seeds", "seeds", "rw", "pseudo labels", "seg", "segmentation network");
     /** Images listed in the "all images" table at most. */
     private static final int MAX_LISTED = 5000;
     /** JPEG quality of the photo and heat-map tiles. */

@@ -13,6 +13,7 @@ import dev.psa.data.DataConfig;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.report.ReportConfig;
 import dev.psa.eval.store.StoreConfig;
+import dev.psa.seg.SegConfig;
 
 /** The stage config sections known to the command line, in the order {@code config show} lists them. */
 public final class Sections {
@@ -31,6 +32,7 @@ public final class Sections {
                 new Section<>(CrfConfig.PREFIX, CrfConfig.class, CrfConfig::from),
                 new Section<>(RwConfig.PREFIX, RwConfig.class,
                         RwConfig::from),
+                new Section<>(SegConfig.PREFIX, SegConfig.class, SegConfig::from),
                 new Section<>(EvalConfig.PREFIX, EvalConfig.class, EvalConfig::from),
                 new Section<>(StoreConfig.PREFIX, StoreConfig.class,
                         StoreConfig::from),

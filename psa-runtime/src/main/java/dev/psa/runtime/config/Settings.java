@@ -105,6 +105,8 @@ public final class Settings {
             return registry.walkSolver(name);
         } else if (kind == ComponentKind.ENGINE) {
             return registry.engine(name);
+        } else if (kind == ComponentKind.SEG_HEAD) {
+            return registry.segHead(name);
         }
         return registry.dataset(name);
     }

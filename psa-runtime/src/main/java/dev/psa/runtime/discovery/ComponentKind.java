@@ -5,6 +5,7 @@ import dev.psa.api.spi.BackboneProvider;
 import dev.psa.api.spi.ComponentProvider;
 import dev.psa.api.spi.DatasetProvider;
 import dev.psa.api.spi.PairSamplerProvider;
+import dev.psa.api.spi.SegHeadProvider;
 import dev.psa.api.spi.WalkSolverProvider;
 import dev.psa.runtime.engine.EngineProvider;
 
@@ -30,8 +31,11 @@ public record ComponentKind<P extends ComponentProvider<?>>(String word, Class<P
     public static final ComponentKind<EngineProvider> ENGINE =
             new ComponentKind<>("engine", EngineProvider.class, "engine", "local");
 
+    public static final ComponentKind<SegHeadProvider> SEG_HEAD =
+            new ComponentKind<>("seg head", SegHeadProvider.class, "seg.head", "largefov");
+
     /** Every kind, in the order {@code psa plugins} lists them. */
     public static List<ComponentKind<?>> all() {
-        return List.of(BACKBONE, PAIR_SAMPLER, WALK_SOLVER, DATASET, ENGINE);
+        return List.of(BACKBONE, PAIR_SAMPLER, WALK_SOLVER, DATASET, SEG_HEAD, ENGINE);
     }
 }

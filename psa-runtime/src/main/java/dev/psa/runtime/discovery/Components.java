@@ -10,6 +10,7 @@ import dev.psa.api.spi.BackboneProvider;
 import dev.psa.api.spi.ComponentProvider;
 import dev.psa.api.spi.DatasetProvider;
 import dev.psa.api.spi.PairSamplerProvider;
+import dev.psa.api.spi.SegHeadProvider;
 import dev.psa.api.spi.WalkSolverProvider;
 import dev.psa.runtime.engine.EngineProvider;
 import java.util.TreeMap;
@@ -25,16 +26,19 @@ public final class Components {
     private final Map<String, WalkSolverProvider> solvers;
     private final Map<String, DatasetProvider> datasets;
     private final Map<String, EngineProvider> engines;
+    private final Map<String, SegHeadProvider> segHeads;
 
     @Inject
     public Components(Map<String, BackboneProvider> backbones, Map<String, PairSamplerProvider> samplers,
             Map<String, WalkSolverProvider> solvers, Map<String, DatasetProvider> datasets,
-            Map<String, EngineProvider> engines) {
+            Map<String, EngineProvider> engines,
+            Map<String, SegHeadProvider> segHeads) {
         this.backbones = Map.copyOf(backbones);
         this.samplers = Map.copyOf(samplers);
         this.solvers = Map.copyOf(solvers);
         this.datasets = Map.copyOf(datasets);
         this.engines = Map.copyOf(engines);
+        this.segHeads = Map.copyOf(segHeads);
     }
 
     public BackboneProvider backbone(String name) {
@@ -55,6 +59,10 @@ public final class Components {
 
     public EngineProvider engine(String name) {
         return find(ComponentKind.ENGINE, engines, name);
+    }
+
+    public SegHeadProvider segHead(String name) {
+        return find(ComponentKind.SEG_HEAD, segHeads, name);
     }
 
     public Map<String, WalkSolverProvider> walkSolvers() {

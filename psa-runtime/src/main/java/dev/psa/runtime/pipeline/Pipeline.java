@@ -206,6 +206,14 @@ public final class Pipeline {
                     files.put("aff/model.npz", run.resolve("aff").resolve("model.npz"));
                 }
             }
+            case TRAIN_SEG -> {
+                // seg.init = classifier starts from the classifier's backbone
+                pc.backboneWeights().ifPresent(f -> files.put("backbone.weights", f));
+                if (pc.clsWeights().isEmpty()) {
+                    files.put("cls/model.npz", run.resolve("cls").resolve("model.npz"));
+                }
+            }
+            case SEG -> files.put("seg/model.npz", run.resolve("seg").resolve("model.npz"));
             default -> {
             }
         }

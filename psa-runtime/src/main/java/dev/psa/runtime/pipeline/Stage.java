@@ -5,7 +5,7 @@ import java.util.List;
 import dev.psa.api.Names;
 import dev.psa.api.config.ConfigException;
 import dev.psa.api.stage.StageSpec;
-import dev.psa.api.stage.StageSpec;
+import dev.psa.seg.SegConfig;
 
 /**
  * The stages of a run, in order (DESIGN.md §A run). Each owns some folders of the run, depends on
@@ -19,6 +19,8 @@ public enum Stage implements StageSpec {
     SEEDS("seeds", List.of("seeds"), List.of("seeds.", "crf.")),
     TRAIN_AFF("train-aff", List.of("aff"), List.of("aff.")),
     WALK("walk", List.of("rw"), List.of("rw.")),
+    TRAIN_SEG("train-seg", List.of("seg"), SegConfig.TRAIN_KEYS),
+    SEG("seg", List.of("seg/pred"), SegConfig.INFER_KEYS),
     EVAL("eval", List.of("eval"), List.of("eval.")),
     REPORT("report", List.of("report"), List.of("report."));
 
@@ -63,7 +65,9 @@ public enum Stage implements StageSpec {
             case SEEDS -> List.of(CAMS);
             case TRAIN_AFF -> List.of(SEEDS);
             case WALK -> List.of(TRAIN_AFF, CAMS);
-            case EVAL -> List.of(CAMS, SEEDS, WALK);
+            case TRAIN_SEG -> List.of(TRAIN_CLS, SEEDS, WALK);
+            case SEG -> List.of(TRAIN_SEG);
+            case EVAL -> List.of(CAMS, SEEDS, WALK, SEG);
             case REPORT -> List.of(EVAL);
         };
     }

@@ -1,5 +1,6 @@
 package dev.psa.runtime.stages;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +40,13 @@ import dev.psa.runtime.config.PipelineConfig;
 import dev.psa.runtime.config.Settings;
 import dev.psa.runtime.discovery.ComponentKind;
 import dev.psa.runtime.pipeline.Stage;
+import dev.psa.api.spi.SegHead;
+import dev.psa.seg.SegConfig;
+import dev.psa.seg.SegPredictor;
+import dev.psa.seg.SegStage;
 
 /**
- * The per-image stages of the pipeline (cams, seeds, walk) behind the {@link ImageStage} seam, so
+ * The per-image stages of the pipeline (cams, seeds, walk, seg) behind the {@link ImageStage} seam, so
  * any engine runs them: the images of the run's split (without those its data check left out),
  * and the stage's work on a share of them with its network and components built once.
  */
@@ -51,7 +56,7 @@ public final class ImageStages {
 
     /** Whether a stage is per-image (an engine may spread it). */
     public static boolean isPerImage(Stage stage) {
-        return stage == Stage.CAMS || stage == Stage.SEEDS || stage == Stage.WALK;
+        return stage == Stage.CAMS || stage == Stage.SEEDS || stage == Stage.WALK || stage == Stage.SEG;
     }
 
     /**
@@ -72,6 +77,7 @@ public final class ImageStages {
                         SeedStage.run(d, share, config, crf::inferScores, root, failFast, progress));
             }
             case WALK -> walk(s, d, samples, root);
+            case SEG -> seg(s, d, root);
             default -> throw new PsaException("stage " + stage.id() + " is not a per-image stage");
         };
     }
@@ -138,6 +144,22 @@ public final class ImageStages {
             Function<INDArray, AffinityGraph> affinity = predictor::predict;
             return (share, failFast, progress) -> WalkStage.run(d, share, root.resolve("cam"), affinity, rw, solver,
                     crf, root.resolve("rw"), failFast, progress);
+        });
+    }
+
+    /** Segmentation inference on {@code seg.split} (not the run's split) with the run's trained network. */
+    private static ImageStage seg(Settings s, Dataset d, Path root) {
+        SegConfig c = s.get(SegConfig.class);
+        Path model = root.resolve(SegStage.DIR).resolve(SegStage.MODEL);
+        if (!Files.isRegularFile(model)) {
+            throw new PsaException("segmentation model " + model + " not found: train it first (psa run, or psa train-seg)");
+        }
+        return new Base(Stage.SEG, d.samples(c.split()), 1, () -> {
+            Backbone backbone = PipelineStages.backbone(s);
+            SegPredictor predictor = new SegPredictor(SegStage.load(backbone, s.component(ComponentKind.SEG_HEAD,
+                    SegHead.class), d.classes().size(), model), backbone.normalization(), c);
+            Path pred = root.resolve(SegStage.DIR).resolve(SegStage.PRED);
+            return (share, failFast, progress) -> SegStage.predict(d, share, predictor, pred, failFast, progress);
         });
     }
 

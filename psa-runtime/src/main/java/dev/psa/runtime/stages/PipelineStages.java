@@ -47,11 +47,20 @@ import dev.psa.eval.Evaluator;
 import dev.psa.eval.EvalConfig;
 import dev.psa.eval.EvalResult;
 import dev.psa.eval.EvalTable;
+import dev.psa.eval.EvalJson;
+import dev.psa.eval.store.RunInfo;
 import dev.psa.eval.GroundTruth;
 import dev.psa.eval.report.ReportConfig;
 import dev.psa.eval.report.RunReport;
 import dev.psa.eval.store.ResultsStore;
 import dev.psa.eval.store.StoreConfig;
+import dev.psa.randomwalk.RwConfig;
+import dev.psa.randomwalk.WalkStage;
+import dev.psa.api.spi.SegHead;
+import dev.psa.seg.SegConfig;
+import dev.psa.seg.SegNet;
+import dev.psa.seg.SegPredictor;
+import dev.psa.seg.SegStage;
 import dev.psa.train.TrainListener;
 
 /** The stage executors of {@code psa run}: each calls its module's stage API on the run folder. */
@@ -72,6 +81,8 @@ public final class PipelineStages {
         m.put(Stage.SEEDS, PipelineStages::seeds);
         m.put(Stage.TRAIN_AFF, PipelineStages::trainAff);
         m.put(Stage.WALK, PipelineStages::walk);
+        m.put(Stage.TRAIN_SEG, PipelineStages::trainSeg);
+        m.put(Stage.SEG, PipelineStages::seg);
         m.put(Stage.EVAL, PipelineStages::eval);
         m.put(Stage.REPORT, PipelineStages::report);
         return m;
@@ -255,6 +266,82 @@ public final class PipelineStages {
         return images(ctx);
     }
 
+    private static Map<String, Object> trainSeg(RunContext ctx) {
+        Settings s = ctx.settings();
+        SegConfig c = s.get(SegConfig.class);
+        if (!c.enabled()) {
+            return Map.of("enabled", false);
+        }
+        Backbone backbone = backbone(s);
+        SegHead head = s.component(ComponentKind.SEG_HEAD, SegHead.class);
+        Path root = ctx.run().root();
+        SegStage.Initializer init;
+        if (c.init().equals("classifier")) {
+            Path model = s.get(PipelineConfig.class).clsWeights()
+                    .orElse(root.resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
+            Map<String, INDArray> params = readModel(model, backbone, Heads.CLASSIFIER);
+            init = (graph, backboneParams) -> {
+                for (String name : backboneParams.keySet()) {
+                    INDArray v = params.get(name);
+                    if (v == null) {
+                        throw new PsaException(model + ": no parameter " + name + " of backbone " + backbone.name()
+                                + " (seg.init = classifier)");
+                    }
+                    graph.getVariable(name).getArr().assign(v);
+                }
+            };
+        } else {
+            Consumer<SameDiff> weights = initializer(s, backbone);
+            init = weights == null ? SegStage.Initializer.NONE : (graph, backboneParams) -> weights.accept(graph);
+        }
+        SegStage.Result r = SegStage.train(dataset(ctx), split(s), backbone, head, c, root, ctx.resumed(), init,
+                steps(ctx));
+        for (String id : r.skipped()) {
+            ctx.fail(id, "no training labels (" + c.labels() + "/" + id + ".png missing)");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", r.samples());
+        m.put("steps", r.train().steps());
+        List<Double> losses = r.train().stepLosses();
+        if (!losses.isEmpty()) {
+            m.put("final-loss", losses.get(losses.size() - 1));
+        }
+        m.put("labels", c.labels());
+        return m;
+    }
+
+    private static Map<String, Object> seg(RunContext ctx) {
+        Settings s = ctx.settings();
+        SegConfig c = s.get(SegConfig.class);
+        if (!c.enabled()) {
+            return Map.of("enabled", false);
+        }
+        Dataset d = dataset(ctx);
+        if (!d.splits().contains(c.split())) {
+            throw new PsaException("seg.split = " + c.split() + ": the dataset has no such split (it has "
+                    + d.splits() + "); name the split to segment and evaluate with --set seg.split=NAME");
+        }
+        // per image, so any engine runs it (ImageStages)
+        Map<String, Object> m = new LinkedHashMap<>(images(ctx));
+        m.put("split", c.split());
+        return m;
+    }
+
+    /**
+     * The trained segmentation network of a run ({@code seg/model.npz}, {@code seg/classes.txt}) as a
+     * predictor with the run's {@code seg.} settings ({@code psa predict}); needs the backbone and head
+     * components, not the dataset.
+     *
+     * @param crf     whether the dense CRF refines the predictions
+     */
+    public static SegPredictor segPredictor(Settings s, Path runRoot, boolean crf) {
+        Backbone backbone = backbone(s);
+        Path dir = runRoot.resolve(SegStage.DIR);
+        SegNet net = SegStage.load(backbone, s.component(ComponentKind.SEG_HEAD, SegHead.class),
+                SegStage.classes(dir).size(), dir.resolve(SegStage.MODEL));
+        return new SegPredictor(net, backbone.normalization(), s.get(SegConfig.class).withCrf(crf));
+    }
+
     /** Ground truth of the run's split, from its dataset. */
     public static GroundTruth groundTruth(Settings s) {
         return GroundTruth.of(dataset(s), s.get(DataConfig.class).name(), split(s));
@@ -291,6 +378,7 @@ public final class PipelineStages {
                     ctx.fail("eval-" + stage, f.id(), f.reason());
                 }
             }
+            evalSeg(ctx, store).ifPresent(miou -> m.put("seg-miou", miou));
         }
         Map<String, Object> described = s.component(ComponentKind.ENGINE, Engine.class).describe();
         if (!described.isEmpty()) {
@@ -317,6 +405,36 @@ public final class PipelineStages {
         EvalResult r = Evaluator.result(plan, gt, s.get(EvalConfig.class), all, (System.nanoTime() - t0) / 1e9);
         Evaluation.recordRunStage(root, r, store);
         return r;
+    }
+
+    /**
+     * The segmentation network's predictions ({@code seg/pred}) against the masks of {@code seg.split}
+     * (not the training split): {@code eval/seg.json}; empty when there are none or no mask.
+     */
+    private static Optional<Double> evalSeg(RunContext ctx, ResultsStore store) {
+        Settings s = ctx.settings();
+        Path pred = ctx.run().root().resolve(SegStage.DIR).resolve(SegStage.PRED);
+        SegConfig c = s.get(SegConfig.class);
+        if (!c.enabled() || !Files.isDirectory(pred)) {
+            return Optional.empty();
+        }
+        Dataset d = dataset(s);
+        Dataset checked = DataCheck.read(ctx.run().root()).map(check -> check.forEvaluation(d)).orElse(d);
+        GroundTruth gt = GroundTruth.of(checked, s.get(DataConfig.class).name(), c.split());
+        if (gt.ids().stream().noneMatch(gt::hasMask)) {
+            DETAILS.info("  eval seg: no image of split '{}' has a ground-truth mask", c.split());
+            return Optional.empty();
+        }
+        EvalResult r = Evaluation.evaluateFolder(SegStage.STAGE, pred, gt, s.get(EvalConfig.class));
+        EvalJson.write(ctx.run().root().resolve("eval").resolve(SegStage.STAGE + ".json"), r);
+        if (store != null) {
+            store.record(RunInfo.read(ctx.run().root()), r);
+        }
+        DETAILS.info("  eval seg (split {}):\n{}", c.split(), EvalTable.format(r));
+        for (var f : r.failures()) {
+            ctx.fail("eval-seg", f.id(), f.reason());
+        }
+        return Optional.of(r.metrics().meanIou());
     }
 
     private static Map<String, Object> report(RunContext ctx) {

@@ -116,7 +116,7 @@ class ModelFileFingerprintTest {
         Path weights = file("res38_cls.pth", "classifier A");
         String key = "cls.weights=" + weights;
 
-        assertThat(runAll(key)).containsExactly("cams", "seeds", "train-aff", "walk", "eval", "report");
+        assertThat(runAll(key)).containsExactly("cams", "seeds", "train-aff", "walk", "train-seg", "seg", "eval", "report");
         assertThat(run.resolve("cls")).doesNotExist();
         assertThat(run.resolve("state/train-cls.json")).doesNotExist();
         JsonNode trainCls = runJson().path("stages").path("train-cls");
@@ -132,15 +132,15 @@ class ModelFileFingerprintTest {
         assertThat(runAll("cls.weights=" + copy)).isEmpty();
 
         Files.writeString(weights, "classifier B");
-        assertThat(runAll(key)).containsExactly("cams", "seeds", "train-aff", "walk", "eval", "report");
+        assertThat(runAll(key)).containsExactly("cams", "seeds", "train-aff", "walk", "train-seg", "seg", "eval", "report");
         trainCls = runJson().path("stages").path("train-cls");
         assertThat(trainCls.path("summary").path("sha256").asText()).isEqualTo(sha256("classifier B"));
         assertThat(trainCls.path("fingerprint").asText()).isNotEqualTo(fingerprintA);
         assertThat(run.resolve("cls")).doesNotExist();
 
         // the images the classifier runs on still count
-        assertThat(runAll(key, "data.split=val")).containsExactly("cams", "seeds", "train-aff", "walk", "eval",
-                "report");
+        assertThat(runAll(key, "data.split=val")).containsExactly("cams", "seeds", "train-aff", "walk", "train-seg",
+                "seg", "eval", "report");
     }
 
     @Test
@@ -148,29 +148,30 @@ class ModelFileFingerprintTest {
         Path weights = file("res38_aff.pth", "affinity A");
         String key = "aff.weights=" + weights;
 
-        assertThat(runAll(key)).containsExactly("train-cls", "cams", "seeds", "walk", "eval", "report");
+        assertThat(runAll(key)).containsExactly("train-cls", "cams", "seeds", "walk", "train-seg", "seg", "eval",
+                "report");
         assertThat(run.resolve("aff")).doesNotExist();
         assertThat(runJson().path("stages").path("train-aff").path("summary").path("sha256").asText())
                 .isEqualTo(sha256("affinity A"));
 
         Files.writeString(weights, "affinity B");
-        assertThat(runAll(key)).containsExactly("walk", "eval", "report");
+        assertThat(runAll(key)).containsExactly("walk", "train-seg", "seg", "eval", "report");
         // an aff. key the network is built from counts; the walk's rw.radius must follow it in a real config
-        assertThat(runAll(key, "aff.radius=4")).containsExactly("walk", "eval", "report");
+        assertThat(runAll(key, "aff.radius=4")).containsExactly("walk", "train-seg", "seg", "eval", "report");
         assertThat(run.resolve("aff")).doesNotExist();
     }
 
     @Test
     void replacedModelFilesOfATrainedRunRerunTheStagesThatReadThem() throws Exception {
-        assertThat(runAll()).hasSize(7);
+        assertThat(runAll()).hasSize(Stage.values().length);
         assertThat(runAll()).isEmpty();
 
         Files.writeString(run.resolve("cls/model.npz"), "another classifier");
-        assertThat(runAll()).containsExactly("cams", "seeds", "train-aff", "walk", "eval", "report");
+        assertThat(runAll()).containsExactly("cams", "seeds", "train-aff", "walk", "train-seg", "seg", "eval", "report");
         assertThat(run.resolve("cls/out.txt")).exists();
 
         Files.writeString(run.resolve("aff/model.npz"), "another AffinityNet");
-        assertThat(runAll()).containsExactly("walk", "eval", "report");
+        assertThat(runAll()).containsExactly("walk", "train-seg", "seg", "eval", "report");
         assertThat(runAll()).isEmpty();
     }
 
@@ -178,19 +179,21 @@ class ModelFileFingerprintTest {
     void backboneWeightsAreAnInputOfBothTrainingsButNotOfTrainedFiles() throws Exception {
         Path imagenet = file("res38.npz", "imagenet A");
         String key = "backbone.weights=" + imagenet;
-        assertThat(runAll(key)).hasSize(7);
+        assertThat(runAll(key)).hasSize(Stage.values().length);
         Files.writeString(imagenet, "imagenet B");
-        assertThat(runAll(key)).hasSize(7);
+        assertThat(runAll(key)).hasSize(Stage.values().length);
 
-        // with both trained files given, the ImageNet weights are not read
+        // with both trained files given, only the segmentation network (seg.init = imagenet) reads them
         Path cls = file("cls.pth", "classifier");
         Path aff = file("aff.pth", "affinity");
         List<String> trained = List.of("cls.weights=" + cls, "aff.weights=" + aff);
         List<String> withImagenet = new ArrayList<>(trained);
         withImagenet.add(key);
-        assertThat(runAll(trained.toArray(String[]::new))).containsExactly("cams", "seeds", "walk", "eval", "report");
-        assertThat(runAll(withImagenet.toArray(String[]::new))).isEmpty();
+        assertThat(runAll(trained.toArray(String[]::new))).containsExactly("cams", "seeds", "walk", "train-seg", "seg",
+                "eval", "report");
+        assertThat(runAll(withImagenet.toArray(String[]::new))).containsExactly("train-seg", "seg", "eval", "report");
         Files.writeString(imagenet, "imagenet C");
+        assertThat(runAll(withImagenet.toArray(String[]::new))).containsExactly("train-seg", "seg", "eval", "report");
         assertThat(runAll(withImagenet.toArray(String[]::new))).isEmpty();
     }
 
