@@ -150,7 +150,8 @@ class SweepTest {
         ran.clear();
         Sweep.Result again = sweep("rw.beta=4,8,16");
         assertThat(again.failed()).isEmpty();
-        assertThat(ran).containsExactly("walk rw.beta=8", "eval rw.beta=8", "report rw.beta=8");
+        assertThat(ran).containsExactly("walk rw.beta=8", "train-seg rw.beta=8", "seg rw.beta=8", "eval rw.beta=8",
+                "report rw.beta=8");
     }
 
     @Test
@@ -164,7 +165,8 @@ class SweepTest {
         }
         ran.clear();
         sweep("rw.beta=4,8,32");
-        assertThat(ran).containsExactly("walk rw.beta=32", "eval rw.beta=32", "report rw.beta=32");
+        assertThat(ran).containsExactly("walk rw.beta=32", "train-seg rw.beta=32", "seg rw.beta=32", "eval rw.beta=32",
+                "report rw.beta=32");
     }
 
     @Test
