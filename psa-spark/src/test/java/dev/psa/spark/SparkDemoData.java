@@ -31,13 +31,16 @@ final class SparkDemoData {
     private SparkDemoData() {
     }
 
-    /** The config keys (a {@code folder} dataset at {@code root}, every image in split {@code all}). */
+    /** The config keys (a {@code folder} dataset at {@code root}, every image in split {@code all}, segmented too). */
     static List<String> keys(Path root) {
         return List.of("data.name=folder", "data.root=" + root, "data.split=all", "cls.val-split=",
                 "backbone.name=tiny", "cls.crop=64", "cls.resize-min=56", "cls.resize-max=72", "cls.epochs=2",
                 "cls.batch-size=8", "cam.scales=0.5,1.0", "aff.crop=64", "aff.head-channels=16,32,64", "aff.epochs=1",
                 "aff.batch-size=8", "aff.radius=2", "rw.radius=2", "seeds.alpha-lo=40", "seeds.alpha-hi=256",
-                "rw.alpha=256", "rw.beta=8", "store.enabled=false");
+                "rw.alpha=256", "rw.beta=8", "store.enabled=false",
+                // the segmentation stages on the same images, small: 1 epoch, a 16-channel head, no CRF
+                "seg.split=all", "seg.crop=64", "seg.resize-min=56", "seg.resize-max=72", "seg.epochs=1",
+                "seg.batch-size=8", "seg.largefov.channels=16", "seg.crf=false");
     }
 
     /** Writes {@link #IMAGES} shapes images of 64 px with masks and labels; returns their ids in order. */
