@@ -118,28 +118,49 @@ class Classifier(nn.Module):
         return torch.sqrt(cam) if self.sqrt else cam
 
 
+def sync(args):
+    if args.device == "cuda":
+        torch.cuda.synchronize()
+
+
+def gpu_suffix(args):
+    """On a GPU the peak device memory is the number that matters; the host RSS is PyTorch's own."""
+    if args.device != "cuda":
+        return ""
+    return " device=cuda peak_gpu_mb=%d" % (torch.cuda.max_memory_allocated() // (1024 * 1024))
+
+
+def millis(args, ms):
+    """Whole milliseconds like psa's lines; a tenth more on a GPU, where a pass takes a few."""
+    return "%.1f" % ms if args.device == "cuda" else "%.0f" % ms
+
+
 def backbone(args):
-    net = Classifier(args.backbone).eval()
-    x = torch.rand(args.batch, 3, args.size, args.size) - 0.5
+    net = Classifier(args.backbone).eval().to(args.device)
+    x = (torch.rand(args.batch, 3, args.size, args.size) - 0.5).to(args.device)
     with torch.no_grad():
         net(x)
+        sync(args)
         ms = []
         for _ in range(args.repeats):
             t0 = time.perf_counter()
             net(x)
+            sync(args)
             ms.append((time.perf_counter() - t0) * 1000)
-    print("backbone %s size=%d batch=%d ms=%.0f" % (args.backbone, args.size, args.batch, statistics.median(ms)))
+    print("backbone %s size=%d batch=%d ms=%s%s" % (args.backbone, args.size, args.batch,
+                                                  millis(args, statistics.median(ms)), gpu_suffix(args)))
 
 
 def cam(args):
     w, h = (int(v) for v in args.size.split("x"))
-    net = Classifier(args.backbone).eval()
-    image = torch.rand(1, 3, h, w) * 255
-    mean = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1) * 255
-    std = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1) * 255
+    dev = args.device
+    net = Classifier(args.backbone).eval().to(dev)
+    image = (torch.rand(1, 3, h, w) * 255).to(dev)
+    mean = (torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1) * 255).to(dev)
+    std = (torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1) * 255).to(dev)
 
     def one():
-        total = torch.zeros(20, h, w)
+        total = torch.zeros(20, h, w, device=dev)
         for s in (1.0, 0.5, 1.5, 2.0):
             size = (max(1, round(h * s)), max(1, round(w * s)))
             x = (F.interpolate(image, size, mode="bilinear", align_corners=False) - mean) / std
@@ -147,17 +168,18 @@ def cam(args):
             c = F.interpolate(net(x), (h, w), mode="bilinear", align_corners=False)
             total += c[0] + c[1].flip(-1)
         keep = total[[0, 14]]
-        return keep / (keep.amax(dim=(1, 2), keepdim=True) + 1e-5)
+        return (keep / (keep.amax(dim=(1, 2), keepdim=True) + 1e-5)).cpu()
 
     with torch.no_grad():
         one()
         ms = []
         for _ in range(args.repeats):
             t0 = time.perf_counter()
-            one()
+            one()  # .cpu() at its end waits for the device
             ms.append((time.perf_counter() - t0) * 1000)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print("cam %s size=%s ms=%.0f peak_rss_mb=%d" % (args.backbone, args.size, statistics.median(ms), rss))
+    print("cam %s size=%s ms=%s peak_rss_mb=%d%s" % (args.backbone, args.size, millis(args, statistics.median(ms)),
+                                                    rss, gpu_suffix(args)))
 
 
 if __name__ == "__main__":
@@ -168,6 +190,8 @@ if __name__ == "__main__":
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--repeats", type=int, default=None)
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
+                   help="cuda: time on the GPU (synchronised), and print peak_gpu_mb")
     a = p.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
