@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.psa.api.stage.Progress;
 import dev.psa.api.stage.StageSummary;
 import dev.psa.api.stage.ImageFailure;
+import dev.psa.api.stage.ImageFailures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class CamStage {
         Path dir = runDir.resolve(DIR);
         int batchSize = msc.config().batchSize();
         double bgScore = msc.config().bgScore();
-        List<ImageFailure> failures = new ArrayList<>();
+        ImageFailures failures = new ImageFailures(STAGE, failFast);
         int written = 0;
         int skipped = 0;
         int done = 0;
@@ -103,8 +104,7 @@ public final class CamStage {
                         }
                         skipped++;
                     } catch (RuntimeException e) {
-                        fail(failures, s.id(), "cannot write " + predFile(runDir, s.id()) + ": " + message(e), e,
-                                failFast);
+                        failures.add(s.id(), "cannot write " + predFile(runDir, s.id()) + ": " + message(e), e);
                     }
                     prog.onImage(++done, samples.size(), s.id());
                 }
@@ -118,7 +118,7 @@ public final class CamStage {
                     todo.add(new MultiScaleCam.Input(s.id(), img.image(), s.classes()));
                 } catch (RuntimeException e) {
                     if (!doneBefore.contains(s.id())) {
-                        fail(failures, s.id(), "cannot load image " + s.image() + ": " + message(e), e, failFast);
+                        failures.add(s.id(), "cannot load image " + s.image() + ": " + message(e), e);
                         prog.onImage(++done, samples.size(), s.id());
                     }
                 }
@@ -135,14 +135,14 @@ public final class CamStage {
                         LabelPng.write(predFile(runDir, r.cams.id()), CamPrediction.predict(r.cams, bgScore));
                         written++;
                     } catch (RuntimeException e) {
-                        fail(failures, r.cams.id(), "cannot write the outputs of " + r.cams.id() + ": " + message(e),
-                                e, failFast);
+                        failures.add(r.cams.id(), "cannot write the outputs of " + r.cams.id() + ": " + message(e),
+                                e);
                     }
                 }
                 prog.onImage(++done, samples.size(), r.id);
             }
         }
-        StageSummary summary = new StageSummary(STAGE, samples.size(), written, skipped, failures,
+        StageSummary summary = new StageSummary(STAGE, samples.size(), written, skipped, failures.list(),
                 (System.nanoTime() - start) / 1e9);
         LOG.info("{} (output {})", summary.line(), dir);
         return summary;
@@ -252,17 +252,7 @@ public final class CamStage {
         return out;
     }
 
-    private static void fail(List<ImageFailure> failures, String id, String reason, RuntimeException e,
-                             boolean failFast) {
-        AtomicFiles.rethrowWriteFailure(e); // a full disk is not a bad image: it stops the stage
-        if (failFast) {
-            throw new PsaException("image " + id + ": " + reason, e);
-        }
-        LOG.warn("image {}: {}", id, reason);
-        failures.add(new ImageFailure(id, STAGE, reason));
-    }
-
     static String message(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return ImageFailures.reason(e);
     }
 }

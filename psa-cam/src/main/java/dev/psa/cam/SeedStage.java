@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.psa.api.stage.Progress;
 import dev.psa.api.stage.StageSummary;
 import dev.psa.api.stage.ImageFailure;
+import dev.psa.api.stage.ImageFailures;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,6 @@ import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
-import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.spi.Dataset;
 import dev.psa.crf.CrfConfig;
 import dev.psa.crf.DenseCrf;
@@ -71,7 +70,7 @@ public final class SeedStage {
         Progress prog = progress == null ? Progress.NONE : progress;
         ScoreRefiner used = config.crf() ? refiner : ScoreRefiner.NONE;
         long start = System.nanoTime();
-        List<ImageFailure> failures = new ArrayList<>();
+        ImageFailures failures = new ImageFailures(STAGE, failFast);
         int written = 0;
         int skipped = 0;
         int done = 0;
@@ -97,17 +96,11 @@ public final class SeedStage {
                     written++;
                 }
             } catch (RuntimeException e) {
-                AtomicFiles.rethrowWriteFailure(e); // a full disk is not a bad image: it stops the stage
-                String reason = CamStage.message(e);
-                if (failFast) {
-                    throw new PsaException("image " + s.id() + ": " + reason, e);
-                }
-                LOG.warn("image {}: {}", s.id(), reason);
-                failures.add(new ImageFailure(s.id(), STAGE, reason));
+                failures.add(s.id(), e);
             }
             prog.onImage(++done, samples.size(), s.id());
         }
-        StageSummary summary = new StageSummary(STAGE, samples.size(), written, skipped, failures,
+        StageSummary summary = new StageSummary(STAGE, samples.size(), written, skipped, failures.list(),
                 (System.nanoTime() - start) / 1e9);
         LOG.info("{} (output {})", summary.line(), runDir.resolve(DIR));
         return summary;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -17,10 +16,9 @@ import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
 import dev.psa.api.Sample;
 import dev.psa.api.PsaException;
-import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.WalkSolver;
-import dev.psa.api.stage.ImageFailure;
+import dev.psa.api.stage.ImageFailures;
 import dev.psa.api.stage.Progress;
 import dev.psa.api.stage.StageSummary;
 import dev.psa.crf.CrfConfig;
@@ -56,7 +54,7 @@ public final class WalkStage {
         requireNonNull(dataset, "dataset is null");
         requireNonNull(progress, "progress is null");
         long t0 = System.nanoTime();
-        List<ImageFailure> failures = new ArrayList<>();
+        ImageFailures failures = new ImageFailures(STAGE, failFast);
         int k = dataset.classes().size();
         int written = 0;
         int skipped = 0;
@@ -90,17 +88,11 @@ public final class WalkStage {
                 LabelPng.write(out, labels);
                 written++;
             } catch (RuntimeException e) {
-                AtomicFiles.rethrowWriteFailure(e); // a full disk is not a bad image: it stops the stage
-                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-                if (failFast) {
-                    throw new PsaException("image " + s.id() + ": " + reason, e);
-                }
-                LOG.debug("walk failed for {}", s.id(), e);
-                failures.add(new ImageFailure(s.id(), STAGE, reason));
+                failures.add(s.id(), e);
             }
             progress.onImage(i + 1, samples.size(), s.id());
         }
-        return new StageSummary(STAGE, samples.size(), written, skipped, failures, (System.nanoTime() - t0) / 1e9);
+        return new StageSummary(STAGE, samples.size(), written, skipped, failures.list(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** Scores as CRF probabilities: each pixel's scores divided by their sum (the walk does not keep a scale). */

@@ -24,7 +24,7 @@ import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.api.spi.SegHead;
-import dev.psa.api.stage.ImageFailure;
+import dev.psa.api.stage.ImageFailures;
 import dev.psa.api.stage.Progress;
 import dev.psa.api.stage.StageSummary;
 import dev.psa.data.io.LabelPng;
@@ -166,7 +166,7 @@ public final class SegStage {
         requireNonNull(predictor, "predictor is null");
         requireNonNull(progress, "progress is null");
         long t0 = System.nanoTime();
-        List<ImageFailure> failures = new ArrayList<>();
+        ImageFailures failures = new ImageFailures(STAGE, failFast);
         int written = 0;
         int skipped = 0;
         for (int i = 0; i < samples.size(); i++) {
@@ -181,17 +181,11 @@ public final class SegStage {
                 LabelPng.write(out, predictor.predict(dataset.load(s).image()));
                 written++;
             } catch (RuntimeException e) {
-                AtomicFiles.rethrowWriteFailure(e); // a full disk is not a bad image: it stops the stage
-                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-                if (failFast) {
-                    throw new PsaException("image " + s.id() + ": " + reason, e);
-                }
-                LOG.debug("seg failed for {}", s.id(), e);
-                failures.add(new ImageFailure(s.id(), STAGE, reason));
+                failures.add(s.id(), e);
             }
             progress.onImage(i + 1, samples.size(), s.id());
         }
-        return new StageSummary(STAGE, samples.size(), written, skipped, failures, (System.nanoTime() - t0) / 1e9);
+        return new StageSummary(STAGE, samples.size(), written, skipped, failures.list(), (System.nanoTime() - t0) / 1e9);
     }
 
     private static void writeClasses(Path file, ClassList classes) {
