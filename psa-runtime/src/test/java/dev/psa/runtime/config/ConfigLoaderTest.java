@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +102,7 @@ class ConfigLoaderTest {
 
     /** Every section and component of {@code psa run} (not the dataset, which would read a folder). */
     private Settings resolveAll(Map<String, ComponentConfig.Value> values) {
-        Set<ComponentKind<?>> kinds = new java.util.HashSet<>(ComponentKind.all());
+        Set<ComponentKind<?>> kinds = new HashSet<>(ComponentKind.all());
         kinds.remove(ComponentKind.DATASET);
         return Settings.resolve(values, Sections.all(), components(), kinds);
     }
