@@ -22,7 +22,11 @@ import dev.psa.train.TrainConfig;
  * default {@code imagenet}), the trainer's keys ({@code seg.epochs} 12, {@code seg.batch-size} 10,
  * {@code seg.lr} 0.001, {@code seg.weight-decay} 5e-4, {@code seg.momentum} 0.9,
  * {@code seg.poly-power} 0.9, {@code seg.checkpoint-every} 500, {@code seg.seed} 0 — DeepLab-LargeFOV's
- * SGD recipe: base lr 1e-3 with 10× on the new layers, ≈ 6,000 iterations of 20 images on train_aug)
+ * SGD recipe: base lr 1e-3 with 10× on the new layers, ≈ 6,000 iterations of 20 images on train_aug),
+ * {@code seg.optimizer} ({@code sgd} | {@code adam}, default {@code sgd}; the reference trained its
+ * ResNet-38 network with Adam, REFERENCE.md §Stage 5, which the psa-resnet38-voc preset selects) with
+ * {@code seg.adam-beta1} 0.9, {@code seg.adam-beta2} 0.999, {@code seg.adam-eps} 1e-8 (Adam's usual
+ * values; the same poly schedule, 10×/20× head multipliers and L2 weight decay on weights as SGD)
  * and the augmentation ({@code seg.crop} 321, random long side {@code seg.resize-min} 250 ..
  * {@code seg.resize-max} 750, i.e. scale 0.5–1.5 of a 500 px VOC image, {@code seg.flip} true,
  * {@code seg.jitter-*} 0).
@@ -40,7 +44,8 @@ public record SegConfig(boolean enabled, String labels, String init, TrainConfig
 
     /** The keys that decide what {@code train-seg} trains (its fingerprint); the head's own keys included. */
     public static final List<String> TRAIN_KEYS = List.of("seg.enabled", "seg.head", "seg.labels", "seg.init", "seg.epochs",
-            "seg.batch-size", "seg.lr", "seg.weight-decay", "seg.momentum", "seg.poly-power", "seg.checkpoint-every",
+            "seg.batch-size", "seg.lr", "seg.weight-decay", "seg.momentum", "seg.optimizer", "seg.adam-", "seg.poly-power",
+            "seg.checkpoint-every",
             "seg.seed", "seg.crop", "seg.resize-", "seg.flip", "seg.jitter-", "seg.largefov.", "seg.aspp.");
 
     /** The keys that decide what the {@code seg} stage predicts from a trained network. */

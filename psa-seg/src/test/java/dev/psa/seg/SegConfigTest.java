@@ -19,6 +19,7 @@ class SegConfigTest {
         assertThat(c.split()).isEqualTo("val");
         assertThat(c.train().lr()).isEqualTo(0.001);
         assertThat(c.augment().crop()).isEqualTo(321);
+        assertThat(c.train().optimizer()).isEqualTo("sgd");
         assertThat(c.crf()).isTrue();
         // DeepLab-LargeFOV's test.prototxt: bi_w 4, bi_xy_std 121, bi_rgb_std 5, pos_w 3, pos_xy_std 3, 10 iterations
         assertThat(List.of(c.crfConfig().iterations(), c.crfConfig().bilateralCompat(), c.crfConfig().bilateralSxy(),
@@ -59,5 +60,17 @@ class SegConfigTest {
             }
         }
         assertThat(SegConfig.TRAIN_KEYS).contains("seg.head", "seg.largefov.", "seg.aspp.");
+        assertThat(root.reads()).containsKeys("seg.optimizer", "seg.adam-beta1", "seg.adam-beta2", "seg.adam-eps");
+    }
+
+    @Test
+    void adamIsChosenByKeyWithItsUsualDefaults() {
+        SegConfig c = SegConfig.from(ComponentConfig.ofStrings(Map.of("seg.optimizer", "adam", "seg.adam-eps", "1e-6"))
+                .scoped("seg."));
+        assertThat(c.train().adam()).isTrue();
+        assertThat(List.of(c.train().beta1(), c.train().beta2(), c.train().eps())).containsExactly(0.9, 0.999, 1e-6);
+        assertThatThrownBy(() -> SegConfig.from(ComponentConfig.ofStrings(Map.of("seg.optimizer", "rmsprop"))
+                .scoped("seg."))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("seg.optimizer: must be one of [sgd, adam], got 'rmsprop'");
     }
 }

@@ -23,6 +23,8 @@ import dev.psa.data.shapes.ShapesConfig;
 import dev.psa.data.shapes.ShapesDataset;
 import dev.psa.seg.heads.LargeFovHead;
 import dev.psa.train.TrainListener;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SegStageTest {
     private static SegConfig config(String... kv) {
@@ -37,12 +39,15 @@ class SegStageTest {
 
     /**
      * Interrupted after the 3rd of 6 steps (the listener throws; a checkpoint follows every step), the
-     * resumed training ends with the same losses and parameters as an uninterrupted one.
+     * resumed training ends with the same losses and parameters as an uninterrupted one — with SGD and
+     * with Adam (whose moments and update counts the checkpoint holds).
      */
-    @Test
-    void anInterruptedTrainingResumesFromItsLastCheckpointToTheSameModel(@TempDir Path dir) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "adam"})
+    void anInterruptedTrainingResumesFromItsLastCheckpointToTheSameModel(String optimizer, @TempDir Path dir) {
         ShapesDataset data = new ShapesDataset(ShapesConfig.defaults().with(48, 14, 1));
-        SegConfig c = config("seg.labels", "gt");
+        SegConfig c = config("seg.labels", "gt", "seg.optimizer", optimizer, "seg.lr", optimizer.equals("adam") ? "0.001" : "0.01");
+        assertThat(c.train().optimizer()).isEqualTo(optimizer);
         LargeFovHead head = new LargeFovHead(8, 2, 0.5);
         SegStage.Result full = SegStage.train(data, "train", SegNetTest.tiny(), head, c, dir.resolve("a"), false,
                 SegStage.Initializer.NONE, TrainListener.none());

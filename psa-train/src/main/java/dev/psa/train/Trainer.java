@@ -25,13 +25,15 @@ import dev.psa.api.PsaException;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.ParamRole;
 import dev.psa.train.internal.CheckpointStore;
+import dev.psa.train.internal.Optimizer;
 import dev.psa.train.internal.Sgd;
 import java.util.Locale;
 
 /**
- * The shared training loop of the classifier (stage 1) and AffinityNet (stage 3): SGD with poly
- * learning-rate decay, per-role multipliers, weight decay on weights, momentum; atomic
- * checkpoints; resume that reproduces an uninterrupted run.
+ * The shared training loop of the classifier (stage 1), AffinityNet (stage 3) and the segmentation
+ * network (stage 5): SGD with momentum or Adam ({@link TrainConfig#optimizer()}), poly learning-rate
+ * decay, per-role multipliers, weight decay on weights; atomic checkpoints that hold the optimizer's
+ * state (momentum; Adam's moments and update counts); resume that reproduces an uninterrupted run.
  * <p>
  * Step {@code s} (0-based, epoch {@code e = s / ceil(n/batch)}) takes the samples
  * {@code order_e[(s mod spe)·batch ...]} where {@code order_e} is a shuffle of 0..n-1 by
@@ -94,23 +96,18 @@ public final class Trainer {
         long maxSteps = config.maxSteps(n);
 
         Map<String, INDArray> weights = new LinkedHashMap<>();
-        Map<String, INDArray> velocity = new TreeMap<>();
         for (String name : trainable) {
-            INDArray w = sd.getVariable(name).getArr();
-            weights.put(name, w);
-            velocity.put(name, Nd4j.zeros(w.dataType(), w.shape()));
+            weights.put(name, sd.getVariable(name).getArr());
         }
+        Optimizer optimizer = Optimizer.create(config, weights);
         List<Double> losses = new ArrayList<>();
         List<Map<String, Double>> epochs = new ArrayList<>();
         long start = 0;
         CheckpointStore store = new CheckpointStore(checkpointDir());
         if (resume && store.exists()) {
             CheckpointStore.State s = store.read();
-            checkCompatible(s, n, roles.keySet(), trainable, maxSteps);
+            checkCompatible(s, n, roles.keySet(), maxSteps, optimizer);
             Params.load(sd, s.params());
-            for (String name : trainable) {
-                velocity.get(name).assign(s.momentum().get(name).castTo(velocity.get(name).dataType()));
-            }
             losses.addAll(s.losses());
             epochs.addAll(s.epochs());
             start = s.step();
@@ -120,10 +117,12 @@ public final class Trainer {
         } else if (store.exists()) {
             LOG.info("starting over; the checkpoint in {} will be replaced", store.dir());
         }
-        LOG.info("training {} samples, {} epochs × {} steps (batch {}), lr {} poly {}, wd {}, momentum {}, "
+        LOG.info("training {} samples, {} epochs × {} steps (batch {}), {}, lr {} poly {}, wd {}, "
                         + "{} trainable / {} frozen parameters",
-                n, config.epochs(), spe, config.batchSize(), config.lr(), config.polyPower(),
-                config.weightDecay(), config.momentum(), trainable.size(), roles.size() - trainable.size());
+                n, config.epochs(), spe, config.batchSize(), config.adam()
+                        ? "Adam (beta1 " + config.beta1() + ", beta2 " + config.beta2() + ", eps " + config.eps() + ")"
+                        : "SGD (momentum " + config.momentum() + ")", config.lr(), config.polyPower(),
+                config.weightDecay(), trainable.size(), roles.size() - trainable.size());
 
         int[] order = null;
         long orderEpoch = -1;
@@ -164,8 +163,7 @@ public final class Trainer {
                     }
                     continue;
                 }
-                Sgd.update(weights.get(name), g, velocity.get(name), roles.get(name), lr,
-                        config.weightDecay(), config.momentum());
+                optimizer.update(name, weights.get(name), g, roles.get(name), lr);
             }
             losses.add(loss);
             double seconds = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
@@ -181,12 +179,12 @@ public final class Trainer {
                     new TreeMap<>(val).forEach(metrics::put);
                 }
                 epochs.add(metrics);
-                checkpoint(store, step + 1, spe, roles.keySet(), sd, velocity, losses, epochs, n);
+                checkpoint(store, step + 1, spe, roles.keySet(), sd, optimizer, losses, epochs, n);
                 writeMetrics(epochs, step + 1, maxSteps, n);
                 LOG.info("epoch {}/{}: {}", epoch + 1, config.epochs(), format(metrics));
                 listener.onEpoch(epoch, Map.copyOf(metrics));
             } else if ((step + 1) % config.checkpointEvery() == 0) {
-                checkpoint(store, step + 1, spe, roles.keySet(), sd, velocity, losses, epochs, n);
+                checkpoint(store, step + 1, spe, roles.keySet(), sd, optimizer, losses, epochs, n);
             }
         }
         Map<String, INDArray> params = Params.snapshot(sd, roles.keySet());
@@ -246,8 +244,8 @@ public final class Trainer {
         return trainable;
     }
 
-    private void checkCompatible(CheckpointStore.State s, int n, Set<String> names, List<String> trainable,
-                                 long maxSteps) {
+    private void checkCompatible(CheckpointStore.State s, int n, Set<String> names, long maxSteps,
+                                 Optimizer optimizer) {
         Path state = checkpointDir().resolve(CheckpointStore.STATE);
         List<String> diffs = new ArrayList<>();
         Map<String, Object> now = config.toMap();
@@ -256,7 +254,12 @@ public final class Trainer {
                 continue;
             }
             Object was = s.config().get(e.getKey());
-            boolean same = was instanceof Number w && ((Number) e.getValue()).doubleValue() == w.doubleValue();
+            if (was == null && e.getKey().equals("optimizer")) {
+                was = "sgd"; // a checkpoint written before Adam existed
+            }
+            boolean same = e.getValue() instanceof Number now1
+                    ? was instanceof Number w && now1.doubleValue() == w.doubleValue()
+                    : e.getValue().equals(was);
             if (!same) {
                 diffs.add(e.getKey() + " was " + was + ", now " + e.getValue());
             }
@@ -271,8 +274,8 @@ public final class Trainer {
             extra.removeAll(names);
             diffs.add("parameters differ (missing in checkpoint: " + missing + ", not in the task: " + extra + ")");
         }
-        if (!s.momentum().keySet().containsAll(trainable)) {
-            diffs.add("momentum buffers are missing for some trainable parameters");
+        if (diffs.isEmpty()) {
+            diffs.addAll(optimizer.load(s.buffers(), s.updates()));
         }
         if (s.step() < 0 || s.step() > maxSteps || s.losses().size() != s.step()) {
             diffs.add("step " + s.step() + " with " + s.losses().size() + " losses does not fit " + maxSteps
@@ -285,10 +288,11 @@ public final class Trainer {
     }
 
     private void checkpoint(CheckpointStore store, long stepsDone, long spe, Set<String> names, SameDiff sd,
-                            Map<String, INDArray> velocity, List<Double> losses, List<Map<String, Double>> epochs,
+                            Optimizer optimizer, List<Double> losses, List<Map<String, Double>> epochs,
                             int n) {
         store.write(new CheckpointStore.State(stepsDone, stepsDone / spe, config.seed(), config.toMap(), n,
-                List.copyOf(losses), List.copyOf(epochs), Params.snapshot(sd, names), velocity));
+                List.copyOf(losses), List.copyOf(epochs), Params.snapshot(sd, names), optimizer.buffers(),
+                optimizer.updates()));
         LOG.debug("checkpoint at step {} written to {}", stepsDone, store.dir());
     }
 

@@ -52,6 +52,9 @@ public final class ConfigCommand implements Runnable {
                 String v = r.value() == null ? "(unset)" : r.value();
                 out.printf("%-" + w + "s = %-24s # %s%n", r.key(), v, r.source());
             }
+            // keys of another registered component than the selected one (e.g. seg.largefov.* with seg.head=aspp)
+            s.unused().forEach((key, why) -> out.printf("%-" + w + "s = %-24s # %s; unused: %s%n", key,
+                    s.values().get(key).value(), s.values().get(key).source(), why));
             out.flush();
         }
     }

@@ -23,6 +23,7 @@ import dev.psa.api.spi.Dataset;
 import dev.psa.data.DataConfig;
 import dev.psa.eval.store.RunInfo;
 import dev.psa.runtime.discovery.ComponentKind;
+import dev.psa.seg.SegConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Spec;
 
@@ -87,18 +88,24 @@ public final class EvalCommands {
         @Override
         public void run() {
             Optional<GroundTruth> gt;
+            Optional<GroundTruth> segGt;
             Settings s;
             if (data != null) {
                 s = psa.settings(Set.of());
                 gt = Optional.of(GroundTruth.vocFolder(data, s.get(EvalConfig.class).maskDir(), Optional.empty()));
+                segGt = gt; // the folder has every split's images and masks
             } else {
                 // the run's own dataset (from --config / --preset), so synthetic runs get images and masks too
                 s = psa.settings(Set.of(ComponentKind.DATASET));
                 DataConfig d = s.get(DataConfig.class);
-                gt = Optional.of(GroundTruth.of(s.component(ComponentKind.DATASET,
-                        Dataset.class), d.name(), d.list().map(Path::toString).orElse(d.split())));
+                Dataset dataset = s.component(ComponentKind.DATASET, Dataset.class);
+                gt = Optional.of(GroundTruth.of(dataset, d.name(), d.list().map(Path::toString).orElse(d.split())));
+                // the segmentation gallery: the split the network segmented (seg.split, e.g. val)
+                String segSplit = s.get(SegConfig.class).split();
+                segGt = dataset.splits().contains(segSplit)
+                        ? Optional.of(GroundTruth.of(dataset, d.name(), segSplit)) : Optional.empty();
             }
-            Path index = RunReport.write(run, gt, s.get(ReportConfig.class));
+            Path index = RunReport.write(run, gt, segGt, s.get(ReportConfig.class));
             System.out.println("report: " + index.toAbsolutePath());
         }
     }

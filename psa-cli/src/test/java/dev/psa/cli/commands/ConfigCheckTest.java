@@ -27,4 +27,17 @@ class ConfigCheckTest {
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
         assertThat(ok.out()).contains("config ok");
     }
+
+    @Test
+    void switchingTheHeadByOverrideIsValidAndShowsThePresetsOtherHeadKeysAsUnused() throws Exception {
+        WeightsCommandTest.Result r = WeightsCommandTest.psa("--preset", "demo", "--set", "seg.head=aspp", "config", "show");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("seg\\.head +?= aspp +# --set")
+                .containsPattern("seg\\.largefov\\.channels += 128 +# preset demo; unused: seg\\.head=aspp, not largefov");
+        WeightsCommandTest.Result typo = WeightsCommandTest.psa("--preset", "demo", "--set", "seg.largefov.chanels=3",
+                "config", "show");
+        assertThat(typo.exit()).isNotZero();
+        assertThat(typo.out() + typo.err()).contains("unknown key 'seg.largefov.chanels' (from --set).")
+                .contains("Did you mean 'seg.largefov.channels'?");
+    }
 }

@@ -47,7 +47,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * CAMs, then charts (per-class IoU, CAM background-threshold curve, per-image mIoU histogram), then a
  * gallery of the telling images (the worst and best by per-image mIoU, and the worst of each
  * class), sortable in the page: image, CAM heat map overlay, seeds, pseudo labels and ground truth
- * side by side in the VOC palette. Then the metrics in detail, the failures, and the run's
+ * side by side in the VOC palette; when the segmentation network has predicted its split
+ * ({@code seg/pred/}), a second gallery of that split (e.g. VOC val): image, the network's
+ * segmentation and ground truth, its worst and best images by per-image mIoU. Then the metrics in
+ * detail, the failures, and the run's
  * provenance (run.json) collapsed. When every image has loaded the page marks {@code <body
  * data-report-ready="true" data-images-loaded="N" data-images-failed="0">} (checked by the
  * headless-browser test).
@@ -80,8 +83,23 @@ public final class RunReport {
      * @throws PsaException naming the folder when it is not a run folder
      */
     public static Path write(Path runDir, Optional<GroundTruth> gt, ReportConfig config) {
+        return write(runDir, gt, gt, config);
+    }
+
+    /**
+     * Writes the report of a run folder whose segmentation network predicted another split than the
+     * run's ({@code seg.split}, e.g. val).
+     *
+     * @param runDir the run folder
+     * @param gt     the run's dataset split (the main gallery)
+     * @param segGt  the split of {@code seg/pred/} (the segmentation gallery's images and ground truth)
+     * @param config gallery size, tile size, heat-map opacity
+     * @return the written {@code report/index.html}
+     */
+    public static Path write(Path runDir, Optional<GroundTruth> gt, Optional<GroundTruth> segGt, ReportConfig config) {
         requireNonNull(runDir, "runDir is null");
         requireNonNull(gt, "gt is null");
+        requireNonNull(segGt, "segGt is null");
         requireNonNull(config, "config is null");
         Path run = runDir.toAbsolutePath().normalize();
         if (!Files.isDirectory(run)) {
@@ -102,6 +120,7 @@ public final class RunReport {
         headline(h, evals, runJson, run, scored);
         charts(h, evals, classes, scored);
         gallery(h, run, gt, classes, config, scored);
+        segGallery(h, run, segGt, classes, config, unlabeled(evals.get("seg")));
         metrics(h, evals, classes);
         failures(h, run);
         provenance(h, runJson);
@@ -476,6 +495,98 @@ public final class RunReport {
                     + " more</p>" : "").append("</details>\n");
         }
         h.append("</section>\n");
+    }
+
+    /**
+     * The segmentation network's split ({@code seg/pred/<id>.png}, e.g. VOC val): its worst and best
+     * images by per-image mIoU (the main gallery's rule), or its first images without ground truth;
+     * image | segmentation | ground truth. Nothing when the run has no {@code seg/pred/}.
+     */
+    private static void segGallery(StringBuilder h, Path run, Optional<GroundTruth> gt, ClassList classes,
+                                   ReportConfig config, UnlabeledPrediction unlabeled) {
+        Path pred = run.resolve("seg").resolve("pred");
+        if (config.gallerySize() == 0 || !Files.isDirectory(pred)) {
+            return;
+        }
+        TreeSet<String> stems = new TreeSet<>(stems(pred, ".png"));
+        List<String> ids = new ArrayList<>();
+        if (gt.isPresent() && !gt.get().ids().isEmpty()) {
+            gt.get().ids().stream().filter(stems::contains).forEach(ids::add);
+        }
+        if (ids.isEmpty()) {
+            ids.addAll(stems);
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<ImageScore> scores = new ArrayList<>();
+        if (gt.isPresent()) {
+            for (String id : ids) {
+                try {
+                    Optional<LabelMap> truth = gt.get().mask(id);
+                    if (truth.isPresent()) {
+                        ImageScore sc = ImageScore.of(id, LabelPng.read(pred.resolve(id + ".png")), truth.get(),
+                                classes.size(), unlabeled);
+                        if (!Double.isNaN(sc.miou())) {
+                            scores.add(sc);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("report: seg/pred/{}.png: {}", id, e.getMessage());
+                }
+            }
+        }
+        scores.sort(Comparator.comparingDouble(ImageScore::miou).thenComparing(ImageScore::id));
+        Map<String, String> rows = new LinkedHashMap<>();
+        Map<String, ImageScore> byId = new LinkedHashMap<>();
+        if (scores.isEmpty()) {
+            ids.stream().limit(config.gallerySize()).forEach(id -> rows.put(id, ""));
+        } else {
+            for (GallerySelection.Pick p : GallerySelection.pick(scores, config.gallerySize(), classes)) {
+                rows.put(p.score().id(), p.reason());
+                byId.put(p.score().id(), p.score());
+            }
+        }
+        String split = gt.map(GroundTruth::split).orElse("seg/pred");
+        h.append("<section id=\"seg-gallery-section\">\n<h2>Segmentation network: ").append(esc(split))
+                .append("</h2>\n<p class=\"note\">");
+        if (scores.isEmpty()) {
+            h.append("The first ").append(rows.size()).append(" of ").append(ids.size())
+                    .append(" images the network segmented (no ground truth to score them).");
+        } else {
+            ImageScore worst = scores.get(0);
+            ImageScore best = scores.get(scores.size() - 1);
+            h.append("The images of ").append(esc(split)).append(" segmented by the trained network (seg/pred/), ")
+                    .append("scored like the gallery above; shown: worst and best of ").append(scores.size())
+                    .append(" images and the worst of each class. Worst ").append(esc(worst.id())).append(' ')
+                    .append(one(worst.miou())).append(", median ").append(one(median(scores))).append(", best ")
+                    .append(esc(best.id())).append(' ').append(one(best.miou())).append('.');
+        }
+        h.append("</p>\n<table class=\"gallery\" id=\"seg-gallery\"><thead><tr><th>id</th><th>mIoU %</th>")
+                .append("<th>image</th><th>segmentation</th><th>ground truth</th></tr></thead><tbody>\n");
+        rows.forEach((id, why) -> {
+            ImageScore sc = byId.get(id);
+            h.append("<tr data-id=\"").append(esc(id)).append("\" id=\"seg-img-").append(esc(id)).append('"');
+            if (sc != null) {
+                h.append(" data-miou=\"").append(String.format(Locale.ROOT, "%.6f", sc.miou())).append('"');
+            }
+            h.append("><td class=\"l\">").append(esc(id));
+            if (sc != null) {
+                h.append("<div class=\"cls\">").append(esc(String.join(", ", truthClasses(sc, classes))))
+                        .append("</div>");
+            }
+            if (!why.isEmpty()) {
+                h.append("<div class=\"why\">").append(esc(why)).append("</div>");
+            }
+            h.append("</td><td class=\"score\">").append(sc == null ? "" : "<b>" + one(sc.miou()) + "</b>").append("</td>");
+            cell(h, id, "image", true, () -> gt.flatMap(g -> g.image(id)).map(ImageIo::toImage)
+                    .map(i -> Tiles.thumb(i, config.thumbSize(), false)));
+            cell(h, id, "segmentation", false, () -> labelTile(pred.resolve(id + ".png"), config));
+            cell(h, id, "ground truth", false, () -> gt.flatMap(g -> g.mask(id))
+                    .map(m -> Tiles.thumb(Tiles.labels(m), config.thumbSize(), true)));
+            h.append("</tr>\n");
+        });
+        h.append("</tbody></table>\n</section>\n");
     }
 
     private static List<String> truthClasses(ImageScore sc, ClassList classes) {

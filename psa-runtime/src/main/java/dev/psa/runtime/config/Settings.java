@@ -16,24 +16,37 @@ import dev.psa.api.spi.ComponentProvider;
 import dev.psa.runtime.discovery.ComponentKind;
 import dev.psa.runtime.discovery.Components;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The resolved, validated configuration of one command: one typed record per stage section and the
  * selected components, created up front so that every problem — unparsable values, out-of-range
  * values, unknown component names, unknown keys — is found before any work and reported together.
+ * <p>
+ * A key nobody reads is an error, except in the section of another registered component of the same
+ * kind: with {@code seg.head=aspp} a preset's {@code seg.largefov.*} keys, with {@code backbone.name=vgg16}
+ * any {@code backbone.resnet38.*} keys, are simply unused ({@link #unused()}, logged), so a component
+ * can be switched by one override. A section is {@code <scope><name>.}, the scope being the part of the
+ * kind's key before its first dot ({@code seg.}, {@code backbone.}, {@code aff.}, {@code rw.}, {@code data.});
+ * the engine, whose key has no scope, has no such sections.
  */
 public final class Settings {
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+
     private final Map<String, ComponentConfig.Value> values;
     private final ComponentConfig root;
     private final Map<Class<?>, Object> records;
     private final Map<ComponentKind<?>, Object> components;
+    private final Map<String, String> unused;
 
     private Settings(Map<String, ComponentConfig.Value> values, ComponentConfig root, Map<Class<?>, Object> records,
-            Map<ComponentKind<?>, Object> components) {
+            Map<ComponentKind<?>, Object> components, Map<String, String> unused) {
         this.values = Map.copyOf(values);
         this.root = root;
         this.records = records;
         this.components = components;
+        this.unused = Map.copyOf(unused);
     }
 
     /**
@@ -62,8 +75,18 @@ public final class Settings {
         }
         problems.addAll(Sections.crossCheck(records));
         Map<ComponentKind<?>, Object> created = new LinkedHashMap<>();
+        // "<scope><name>." of every registered component not selected → why its keys go unused
+        Map<String, String> otherSections = new TreeMap<>();
         for (ComponentKind<?> kind : ComponentKind.all()) {
             String name = root.getString(kind.key(), kind.defaultName());
+            String scope0 = kind.key().substring(0, kind.key().indexOf('.') + 1);
+            if (!scope0.isEmpty()) {
+                for (String other : registry.names(kind)) {
+                    if (!other.equals(name)) {
+                        otherSections.put(scope0 + other + ".", kind.key() + "=" + name + ", not " + other);
+                    }
+                }
+            }
             // every kind but the dataset (which may read folders) is created even when this command does
             // not use it: its provider owns and checks its keys (rw.threads, backbone.<name>.*), so they
             // are validated — and known — on every command, with one reader each
@@ -85,7 +108,15 @@ public final class Settings {
         }
         problems.addAll(0, root.problems());
         Set<String> known = new TreeSet<>(root.reads().keySet());
+        Map<String, String> unused = new TreeMap<>();
         for (String unknown : root.unreadKeys()) {
+            String section = otherSections.keySet().stream().filter(unknown::startsWith).findFirst().orElse(null);
+            if (section != null) {
+                unused.put(unknown, otherSections.get(section));
+                LOG.info("{} is not used ({}; from {})", unknown, otherSections.get(section),
+                        values.get(unknown).source());
+                continue;
+            }
             problems.add("unknown key '" + unknown + "' (from " + values.get(unknown).source() + ")."
                     + Names.didYouMean(unknown, known)
                     + (Names.closest(unknown, known).isEmpty() ? " Run 'psa config show' for every key." : ""));
@@ -93,7 +124,16 @@ public final class Settings {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Settings(values, root, records, created);
+        return new Settings(values, root, records, created, unused);
+    }
+
+    /**
+     * The keys given for another registered component of a kind than the selected one (e.g. the demo
+     * preset's {@code seg.largefov.*} under {@code --set seg.head=aspp}), with the reason
+     * ({@code "seg.head=aspp, not largefov"}); they are not errors and are not used.
+     */
+    public Map<String, String> unused() {
+        return new TreeMap<>(unused);
     }
 
     private static ComponentProvider<?> provider(Components registry, ComponentKind<?> kind, String name) {

@@ -13,6 +13,7 @@ import dev.psa.api.spi.PairSamplerProvider;
 import dev.psa.api.spi.SegHeadProvider;
 import dev.psa.api.spi.WalkSolverProvider;
 import dev.psa.runtime.engine.EngineProvider;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -71,6 +72,18 @@ public final class Components {
 
     public Map<String, BackboneProvider> backbones() {
         return new TreeMap<>(backbones);
+    }
+
+    /** The names of every registered component of a kind (built in or from plugins), sorted. */
+    public Set<String> names(ComponentKind<?> kind) {
+        Map<String, ?> byName = kind == ComponentKind.BACKBONE ? backbones
+                : kind == ComponentKind.PAIR_SAMPLER ? samplers
+                : kind == ComponentKind.WALK_SOLVER ? solvers
+                : kind == ComponentKind.DATASET ? datasets
+                : kind == ComponentKind.ENGINE ? engines
+                : kind == ComponentKind.SEG_HEAD ? segHeads
+                : Map.of();
+        return new TreeSet<>(byName.keySet());
     }
 
     /** @throws ConfigException naming key, value, the available names and a close match */

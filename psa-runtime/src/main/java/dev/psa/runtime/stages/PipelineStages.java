@@ -418,9 +418,7 @@ public final class PipelineStages {
         if (!c.enabled() || !Files.isDirectory(pred)) {
             return Optional.empty();
         }
-        Dataset d = dataset(s);
-        Dataset checked = DataCheck.read(ctx.run().root()).map(check -> check.forEvaluation(d)).orElse(d);
-        GroundTruth gt = GroundTruth.of(checked, s.get(DataConfig.class).name(), c.split());
+        GroundTruth gt = segGroundTruth(s, ctx.run().root());
         if (gt.ids().stream().noneMatch(gt::hasMask)) {
             DETAILS.info("  eval seg: no image of split '{}' has a ground-truth mask", c.split());
             return Optional.empty();
@@ -437,9 +435,22 @@ public final class PipelineStages {
         return Optional.of(r.metrics().meanIou());
     }
 
+    /** Ground truth of {@code seg.split} (the segmentation network's split), less what the data check left out. */
+    public static GroundTruth segGroundTruth(Settings s, Path runRoot) {
+        Dataset d = dataset(s);
+        Dataset checked = DataCheck.read(runRoot).map(check -> check.forEvaluation(d)).orElse(d);
+        return GroundTruth.of(checked, s.get(DataConfig.class).name(), s.get(SegConfig.class).split());
+    }
+
     private static Map<String, Object> report(RunContext ctx) {
         Settings s = ctx.settings();
-        Path index = RunReport.write(ctx.run().root(), Optional.of(groundTruth(s, ctx.run().root())), s.get(ReportConfig.class));
+        Path root = ctx.run().root();
+        SegConfig c = s.get(SegConfig.class);
+        // the segmentation gallery shows seg.split (e.g. val) with its own images and masks
+        Optional<GroundTruth> segGt = c.enabled() && dataset(s).splits().contains(c.split())
+                && Files.isDirectory(root.resolve(SegStage.DIR).resolve(SegStage.PRED))
+                ? Optional.of(segGroundTruth(s, root)) : Optional.empty();
+        Path index = RunReport.write(root, Optional.of(groundTruth(s, root)), segGt, s.get(ReportConfig.class));
         return Map.of("report", index.toString());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,5 +98,41 @@ class ConfigLoaderTest {
         Files.writeString(f, "rw: [unclosed\n");
         assertThatThrownBy(() -> ConfigLoader.load(null, f, List.of())).hasMessageContaining("broken.yaml")
                 .hasMessageContaining("cannot be parsed");
+    }
+
+    /** Every section and component of {@code psa run} (not the dataset, which would read a folder). */
+    private Settings resolveAll(Map<String, ComponentConfig.Value> values) {
+        Set<ComponentKind<?>> kinds = new HashSet<>(ComponentKind.all());
+        kinds.remove(ComponentKind.DATASET);
+        return Settings.resolve(values, Sections.all(), components(), kinds);
+    }
+
+    @Test
+    void switchingAComponentByOverrideLeavesThePresetsKeysForTheOtherOneUnused() {
+        // the demo preset sets seg.largefov.channels / .dilation; with seg.head=aspp nobody reads them
+        Settings s = resolveAll(ConfigLoader.load("demo", null, List.of("seg.head=aspp", "seg.aspp.dilations=1,2")));
+        assertThat(s.unused()).containsEntry("seg.largefov.channels", "seg.head=aspp, not largefov")
+                .containsEntry("seg.largefov.dilation", "seg.head=aspp, not largefov").hasSize(2);
+        assertThat(s.resolvedValues()).containsEntry("seg.head", "aspp").containsEntry("seg.aspp.dilations", "1,2")
+                .doesNotContainKey("seg.largefov.channels");
+        // the same for a backbone's own section
+        assertThat(resolveAll(ConfigLoader.load("demo", null, List.of("backbone.vgg16.x=1"))).unused())
+                .containsEntry("backbone.vgg16.x", "backbone.name=tiny, not vgg16");
+        // the preset itself: everything read, nothing unused
+        assertThat(resolveAll(ConfigLoader.load("demo", null, List.of())).unused()).isEmpty();
+    }
+
+    @Test
+    void aTypoIsStillAnUnknownKey() {
+        // in the selected head's own section, in a section of no registered head, in a stage section
+        assertThatThrownBy(() -> resolveAll(ConfigLoader.load("demo", null, List.of("seg.largefov.chanels=64"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'seg.largefov.chanels' (from --set).")
+                .hasMessageContaining("Did you mean 'seg.largefov.channels'?");
+        assertThatThrownBy(() -> resolveAll(ConfigLoader.load("demo", null, List.of("seg.head=aspp", "seg.asp.dilations=6"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'seg.asp.dilations' (from --set).");
+        assertThatThrownBy(() -> resolveAll(ConfigLoader.load("demo", null, List.of("seg.optimiser=adam"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'seg.optimiser' (from --set).")
+                .hasMessageContaining("Did you mean 'seg.optimizer'?");
     }
 }
