@@ -100,7 +100,7 @@ public final class SparkRun {
         public void finished(String stage, double seconds, Map<String, Object> summary) {
             out.printf(Locale.ROOT, "[%s] %.1f s: %s%n", stage, seconds, summary);
             if (stage.equals(Stage.EVAL.id())) {
-                for (String k : List.of("cam", "seeds", "rw")) {
+                for (String k : List.of("cam", "seeds", "rw", "seg")) {
                     if (summary.get(k + "-miou") instanceof Number n) {
                         out.printf(Locale.ROOT, "%s mIoU: %.2f%n", k, 100 * n.doubleValue());
                     }

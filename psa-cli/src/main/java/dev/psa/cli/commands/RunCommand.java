@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
  * train-aff → walk → eval → report into one run folder.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the pipeline (train-cls, cams, seeds, train-aff, walk, eval, report) into a run folder."
+        description = "Run the pipeline (train-cls, cams, seeds, train-aff, walk, train-seg, seg, eval, report) into a run folder."
                 + " Stages whose outputs are complete for the same config are skipped; a changed key re-runs the"
                 + " stages that depend on it; an interrupted stage resumes.")
 public final class RunCommand implements Runnable {
