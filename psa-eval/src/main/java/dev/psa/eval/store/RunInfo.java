@@ -69,7 +69,7 @@ public record RunInfo(String key, String name, String path, OffsetDateTime creat
         JsonNode root = EvalJson.mapper().createObjectNode();
         if (Files.isRegularFile(file)) {
             try {
-                root = EvalJson.mapper().readTree(file.toFile());
+                root = EvalJson.mapper().readTree(Files.readAllBytes(file));
             } catch (IOException e) {
                 throw new PsaException("cannot read " + file + ": " + e.getMessage(), e);
             }
