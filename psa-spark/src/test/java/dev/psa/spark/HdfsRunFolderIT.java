@@ -106,8 +106,8 @@ class HdfsRunFolderIT {
                 assertThat(left).as(engine + ": no temporary or lock file left").isEmpty();
             }
             assertThat(Files.readString(run.resolve("run.json"))).contains("\"cams\"");
-            report.add(String.format(Locale.ROOT, "%s engine on hdfs: cams..eval %.1f s, rw mIoU %.4f", engine, seconds,
-                    b.number(Stage.EVAL, "rw-miou").orElseThrow()));
+            report.add(String.format(Locale.ROOT, "%s engine on hdfs: cams..eval %.1f s, rw mIoU %.4f, max CAM diff %.3g",
+                    engine, seconds, b.number(Stage.EVAL, "rw-miou").orElseThrow(), maxCamDiff));
         }
         System.out.printf(Locale.ROOT, "local folder: all stages %.1f s, rw mIoU %.4f; %s%n", localSeconds,
                 a.number(Stage.EVAL, "rw-miou").orElseThrow(), String.join("; ", report));
