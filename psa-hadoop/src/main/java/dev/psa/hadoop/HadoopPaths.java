@@ -83,13 +83,52 @@ public final class HadoopPaths {
                     }
                 }
             }
+            tuneForSmallFiles(c);
             configuration = c;
         }
         return c;
     }
 
-    /** Sets the configuration file systems opened from now on get (a test's MiniDFSCluster, a cluster's). */
+    /**
+     * Sets the configuration file systems opened from now on get (a test's MiniDFSCluster, a
+     * cluster's), with {@link #tuneForSmallFiles} applied.
+     */
     public static void configure(Configuration conf) {
+        tuneForSmallFiles(conf);
         configuration = conf;
+    }
+
+    /** How long an HDFS client first waits before asking again whether a closed file is complete. */
+    static final String CLOSE_DELAY = "dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
+    /** How many times it asks again (the wait doubling each time). */
+    static final String CLOSE_RETRIES = "dfs.client.block.write.locateFollowingBlock.retries";
+
+    /**
+     * psa writes many small files (1–3 per image per stage). Closing one, the HDFS client asks the
+     * name node whether the file is complete; when the data node has not reported the block yet it
+     * sleeps {@value #CLOSE_DELAY} (Hadoop's default 400 ms) and asks again. Unless the
+     * configuration sets them, this starts the wait at 50 ms and allows 8 retries instead of 5:
+     * about the same total patience (50 ms × (2^8 − 1) ≈ 12.8 s against 400 ms × (2^5 − 1) = 12.4 s),
+     * but a file whose report comes a few milliseconds late costs 50 ms, not 400 (measured on a
+     * MiniDFSCluster: 225 → 27 ms per 20 kB file).
+     */
+    public static void tuneForSmallFiles(Configuration conf) {
+        if (!setByUser(conf, CLOSE_DELAY) && !setByUser(conf, CLOSE_RETRIES)) {
+            conf.setInt(CLOSE_DELAY, 50);
+            conf.setInt(CLOSE_RETRIES, 8);
+        }
+    }
+
+    private static boolean setByUser(Configuration conf, String key) {
+        String[] sources = conf.getPropertySources(key);
+        if (sources == null) {
+            return false;
+        }
+        for (String s : sources) {
+            if (!s.endsWith("-default.xml")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

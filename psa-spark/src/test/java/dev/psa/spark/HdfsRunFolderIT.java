@@ -106,6 +106,13 @@ class HdfsRunFolderIT {
                 assertThat(left).as(engine + ": no temporary or lock file left").isEmpty();
             }
             assertThat(Files.readString(run.resolve("run.json"))).contains("\"cams\"");
+            if (engine.equals("local")) {
+                // the report stage too: its HTML and tiles written to hdfs
+                PsaRuntime.builder().preset("demo").sets(sets).build().run(run,
+                        new PsaRuntime.RunOptions(Stage.REPORT, Stage.REPORT, false, false, StageListener.NONE));
+                assertThat(Files.size(run.resolve("report/index.html"))).isPositive();
+                assertThat(Files.readString(run.resolve("report/index.html"))).contains("mIoU");
+            }
             report.add(String.format(Locale.ROOT, "%s engine on hdfs: cams..eval %.1f s, rw mIoU %.4f, max CAM diff %.3g",
                     engine, seconds, b.number(Stage.EVAL, "rw-miou").orElseThrow(), maxCamDiff));
         }
