@@ -71,7 +71,7 @@ public final class SparkRun {
             psa.discovery().warnings().forEach(w -> err.println("warning: " + w));
             PsaRuntime.Result r = psa.run(runDir, new PsaRuntime.RunOptions(from, to, false, failFast,
                     new Lines(out, err)));
-            out.println("run folder: " + r.runDir());
+            out.println("run folder: " + Locations.string(r.runDir()));
             return 0;
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());

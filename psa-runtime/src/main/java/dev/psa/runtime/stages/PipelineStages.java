@@ -19,6 +19,7 @@ import dev.psa.affinity.AffConfig;
 import dev.psa.affinity.AffinityStage;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
+import dev.psa.api.io.Locations;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.PairSampler;
@@ -440,6 +441,6 @@ public final class PipelineStages {
     private static Map<String, Object> report(RunContext ctx) {
         Settings s = ctx.settings();
         Path index = RunReport.write(ctx.run().root(), Optional.of(groundTruth(s, ctx.run().root())), s.get(ReportConfig.class));
-        return Map.of("report", index.toString());
+        return Map.of("report", Locations.string(index));
     }
 }
