@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -236,6 +239,28 @@ class HadoopFileSystemProviderTest {
         cam.forEach(p -> parts.add(p.toString()));
         assertThat(parts).containsExactly("runs", "demo", "cam", "img1.npz");
         assertThat(cam.getFileSystem().getPathMatcher("glob:**/*.npz").matches(cam)).isTrue();
+    }
+
+    @Test
+    void fileSystemsAreKeyedBySchemeAndAuthorityAndTakeAGivenConfiguration() throws IOException {
+        // 127.0.0.1 rather than localhost: another authority, so another file system of the same provider
+        URI other = URI.create("hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/");
+        Configuration conf = new Configuration(cluster.getConfiguration(0));
+        java.nio.file.FileSystem fs = FileSystems.newFileSystem(other, Map.of(HadoopPaths.CONF_KEY, conf));
+        try {
+            assertThat(fs.provider().getFileSystem(other)).isSameAs(fs);
+            assertThatThrownBy(() -> FileSystems.newFileSystem(other, Map.of()))
+                    .isInstanceOf(FileSystemAlreadyExistsException.class);
+            Path p = fs.getPath("/t/keyed.txt");
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "same cluster");
+            assertThat(Files.readString(Path.of(root.resolve("/t/keyed.txt")))).isEqualTo("same cluster");
+            assertThat(p).isNotEqualTo(Path.of(root.resolve("/t/keyed.txt")));
+        } finally {
+            fs.close();
+        }
+        assertThat(fs.isOpen()).isFalse();
+        assertThatThrownBy(() -> fs.provider().getFileSystem(other)).isInstanceOf(FileSystemNotFoundException.class);
     }
 
     @Test
