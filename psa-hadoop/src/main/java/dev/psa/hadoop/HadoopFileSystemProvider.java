@@ -8,11 +8,13 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -38,6 +40,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,7 +223,7 @@ public class HadoopFileSystemProvider extends FileSystemProvider {
     @Override
     public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
         HadoopPath p = cast(path);
-        Set<OpenOption> opts = new java.util.HashSet<>(Arrays.asList(options));
+        Set<OpenOption> opts = new HashSet<>(Arrays.asList(options));
         if (opts.isEmpty()) {
             opts.addAll(List.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
         }
@@ -415,7 +418,7 @@ public class HadoopFileSystemProvider extends FileSystemProvider {
 
         @Override
         public int read(ByteBuffer dst) {
-            throw new java.nio.channels.NonReadableChannelException();
+            throw new NonReadableChannelException();
         }
 
         @Override
@@ -597,7 +600,7 @@ public class HadoopFileSystemProvider extends FileSystemProvider {
         boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
         if (!s.getFileSystem().equals(t.getFileSystem())) {
             if (Arrays.asList(options).contains(StandardCopyOption.ATOMIC_MOVE)) {
-                throw new java.nio.file.AtomicMoveNotSupportedException(s.toString(), t.toString(),
+                throw new AtomicMoveNotSupportedException(s.toString(), t.toString(),
                         "different file systems");
             }
             copy(s, t, options);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -180,7 +182,7 @@ public final class RunFolder {
                 deleteTree(root.resolve(folder));
             }
         }
-        writeState(stage, new StageState(fingerprint, false, java.time.Instant.now().toString(), null, 0,
+        writeState(stage, new StageState(fingerprint, false, Instant.now().toString(), null, 0,
                 Map.of()));
         return keep && s.isPresent();
     }
@@ -188,7 +190,7 @@ public final class RunFolder {
     /** Records a stage as finished. */
     public void finish(Stage stage, String fingerprint, double seconds, Map<String, Object> summary) {
         String started = state(stage).map(StageState::started).orElse(null);
-        writeState(stage, new StageState(fingerprint, true, started, java.time.Instant.now().toString(), seconds,
+        writeState(stage, new StageState(fingerprint, true, started, Instant.now().toString(), seconds,
                 new LinkedHashMap<>(summary)));
     }
 
@@ -236,7 +238,7 @@ public final class RunFolder {
      * the error then says which file to delete.
      */
     private AutoCloseable lockFile(Path f) {
-        String holder = ProcessHandle.current().pid() + "@" + hostName() + " since " + java.time.Instant.now();
+        String holder = ProcessHandle.current().pid() + "@" + hostName() + " since " + Instant.now();
         try (OutputStream out = Files.newOutputStream(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             out.write((holder + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (FileAlreadyExistsException e) {
@@ -266,7 +268,7 @@ public final class RunFolder {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "unknown host";
         }
