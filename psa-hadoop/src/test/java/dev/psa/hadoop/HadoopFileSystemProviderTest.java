@@ -23,8 +23,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.io.Locations;
@@ -167,6 +172,44 @@ class HadoopFileSystemProviderTest {
         assertThat(Files.readString(f)).isEqualTo("old");
         try (Stream<Path> s = Files.list(d)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("seeds.json");
+        }
+    }
+
+    @Test
+    void twoAttemptsWritingOneFileAtOnceLeaveOneWholeFile() throws Exception {
+        // a task and its speculative copy (or a retry racing a slow first attempt) write the same output
+        Path d = dir("speculative");
+        Path f = d.resolve("cam/img_07.npz");
+        byte[] a = new byte[200_000];
+        byte[] b = new byte[150_000];
+        Arrays.fill(a, (byte) 'a');
+        Arrays.fill(b, (byte) 'b');
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch bothWriting = new CountDownLatch(2);
+            List<Future<Path>> attempts = new ArrayList<>();
+            for (byte[] content : List.of(a, b)) {
+                attempts.add(pool.submit(() -> AtomicFiles.write(f, out -> {
+                    out.write(content, 0, content.length / 2);
+                    bothWriting.countDown();
+                    try {
+                        bothWriting.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                    out.write(content, content.length / 2, content.length - content.length / 2);
+                })));
+            }
+            for (Future<Path> attempt : attempts) {
+                assertThat(attempt.get()).isEqualTo(f);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        byte[] got = Files.readAllBytes(f);
+        assertThat(got).satisfiesAnyOf(g -> assertThat(g).isEqualTo(a), g -> assertThat(g).isEqualTo(b));
+        try (Stream<Path> s = Files.list(f.getParent())) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("img_07.npz");
         }
     }
 
