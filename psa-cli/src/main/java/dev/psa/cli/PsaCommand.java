@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.ConfigException;
+import dev.psa.api.io.Locations;
 import dev.psa.cli.commands.ConfigCommand;
 import dev.psa.cli.commands.PluginsCommand;
 import dev.psa.cli.commands.PredictCommand;
@@ -93,6 +94,8 @@ public final class PsaCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PsaCommand());
         cl.setAllowSubcommandsAsOptionParameters(true);
+        // --run hdfs://nn:8020/runs/a, file:///tmp/a: a path of the scheme's file system; plain paths as always
+        cl.registerConverter(Path.class, Locations::path);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             PsaCommand root = cmd.getCommandSpec().root().commandLine().getCommand();
             PrintWriter err = cmd.getErr();

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.AtomicFiles;
+import dev.psa.api.io.Locations;
 import dev.psa.api.stage.ImageReduction;
 import dev.psa.api.stage.ImageStage;
 import dev.psa.api.stage.Progress;
@@ -35,6 +36,7 @@ import dev.psa.runtime.engine.EngineProvider;
 import dev.psa.runtime.engine.ImageJob;
 import dev.psa.runtime.pipeline.RunContext;
 import dev.psa.runtime.pipeline.Stage;
+import dev.psa.hadoop.HadoopPaths;
 
 /**
  * {@code engine = spark}: a per-image stage as Spark tasks. The driver lists the stage's images and
@@ -249,7 +251,7 @@ public final class SparkEngine implements Engine {
      */
     private static void deleteTemporaries(ImageJob job) {
         for (String folder : Stage.of(job.stage()).folders()) {
-            Path dir = Path.of(job.runDir()).resolve(folder);
+            Path dir = Locations.path(job.runDir()).resolve(folder);
             try {
                 List<Path> stale = AtomicFiles.deleteTemporaries(dir);
                 if (!stale.isEmpty()) {
@@ -298,6 +300,8 @@ public final class SparkEngine implements Engine {
 
         @Override
         public ShareResult call(List<String> ids) {
+            // the run folder may be hdfs:// or s3a://: the app jar's class loader may not see installed providers
+            HadoopPaths.install();
             new ThreadSettings(threads, threads, threads).apply();
             try (ImageStage stage = job.open()) {
                 return ShareResult.of(stage.run(ids, failFast, (d, t, id) -> done.add(1)));
@@ -322,6 +326,8 @@ public final class SparkEngine implements Engine {
 
         @Override
         public P call(List<String> ids) {
+            // the run folder may be hdfs:// or s3a://: the app jar's class loader may not see installed providers
+            HadoopPaths.install();
             new ThreadSettings(threads, threads, threads).apply();
             try (ImageReduction<P> r = job.openReduction()) {
                 P part = r.run(ids, failFast, Progress.NONE);

@@ -8,10 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ConfigException;
+import dev.psa.api.io.Locations;
 import dev.psa.api.stage.ImageFailure;
 import dev.psa.api.stage.StageListener;
 import dev.psa.runtime.PsaRuntime;
 import dev.psa.runtime.pipeline.Stage;
+import dev.psa.hadoop.HadoopPaths;
 
 /**
  * The application jar's entry point for {@code spark-submit}: {@code psa run}'s options on a cluster
@@ -30,6 +32,7 @@ public final class SparkRun {
 
     /** Runs the command line; returns the exit code. */
     static int run(PrintStream out, PrintStream err, String... args) {
+        HadoopPaths.install();
         PsaRuntime.Builder b = PsaRuntime.builder();
         Path runDir = null;
         Stage from = Stage.TRAIN_CLS;
@@ -50,7 +53,7 @@ public final class SparkRun {
                 switch (a) {
                     case "--preset" -> b.preset(v);
                     case "--config" -> b.config(Path.of(v));
-                    case "--run" -> runDir = Path.of(v);
+                    case "--run" -> runDir = Locations.path(v);
                     case "--set" -> sets.add(v);
                     case "--from" -> from = Stage.of(v);
                     case "--to" -> to = Stage.of(v);
@@ -68,7 +71,7 @@ public final class SparkRun {
             psa.discovery().warnings().forEach(w -> err.println("warning: " + w));
             PsaRuntime.Result r = psa.run(runDir, new PsaRuntime.RunOptions(from, to, false, failFast,
                     new Lines(out, err)));
-            out.println("run folder: " + r.runDir());
+            out.println("run folder: " + Locations.string(r.runDir()));
             return 0;
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());

@@ -87,7 +87,8 @@ public final class AtomicFiles {
     /**
      * Writes {@code target} atomically: content goes to {@code .target.<random>.tmp} in the same
      * folder, is flushed to disk, then renamed over {@code target}. On failure the temporary file
-     * is removed and any earlier {@code target} is left intact.
+     * is removed and any earlier {@code target} is left intact. On a file system other than the
+     * default one (a run folder on HDFS) the provider's stream does the flush to disk as it closes.
      *
      * @throws WriteFailure when the file cannot be written (its message gives the reason)
      */
@@ -110,9 +111,12 @@ public final class AtomicFiles {
                 writer.write(out);
                 out.flush();
             }
-            try (var ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            if (Locations.isLocal(tmp)) {
+                try (var ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
             }
+            // other file systems (psa-hadoop's): their streams sync as they close (HDFS: hsync)
             BEFORE_RENAME.count(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -6,16 +6,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.psa.api.PsaException;
+import dev.psa.api.io.Locations;
 import dev.psa.backbones.BackboneStats;
 import dev.psa.backbones.weights.WeightLoader.Layout;
 
@@ -159,22 +163,41 @@ public final class WeightFiles {
     }
 
     private static Format zipFormat(Path file) throws IOException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            boolean npy = false;
-            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
-                String name = en.nextElement().getName();
-                if (name.equals("data.pkl") || name.endsWith("/data.pkl")) {
-                    return Format.PTH_ZIP;
+        List<String> names = new ArrayList<>();
+        if (Locations.isLocal(file)) {
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                    names.add(en.nextElement().getName());
                 }
-                npy |= name.endsWith(".npy");
+            } catch (ZipException e) {
+                throw notZip(file, e);
             }
-            if (npy) {
-                return Format.NPZ;
+        } else {
+            // another file system (a run folder on HDFS): the zip's directory read through a seekable channel
+            try (org.apache.commons.compress.archivers.zip.ZipFile zip =
+                         new org.apache.commons.compress.archivers.zip.ZipFile(Files.newByteChannel(file))) {
+                for (Enumeration<ZipArchiveEntry> en = zip.getEntries(); en.hasMoreElements(); ) {
+                    names.add(en.nextElement().getName());
+                }
+            } catch (ZipException e) {
+                throw notZip(file, e);
             }
-            throw new PsaException(file + ": a zip file without data.pkl (so not a PyTorch checkpoint) and without"
-                    + " .npy entries (so not a numpy .npz)");
-        } catch (ZipException e) {
-            throw new PsaException(file + ": not a readable zip file (truncated or damaged?): " + e.getMessage(), e);
         }
+        boolean npy = false;
+        for (String name : names) {
+            if (name.equals("data.pkl") || name.endsWith("/data.pkl")) {
+                return Format.PTH_ZIP;
+            }
+            npy |= name.endsWith(".npy");
+        }
+        if (npy) {
+            return Format.NPZ;
+        }
+        throw new PsaException(file + ": a zip file without data.pkl (so not a PyTorch checkpoint) and without"
+                + " .npy entries (so not a numpy .npz)");
+    }
+
+    private static PsaException notZip(Path file, ZipException e) {
+        return new PsaException(file + ": not a readable zip file (truncated or damaged?): " + e.getMessage(), e);
     }
 }

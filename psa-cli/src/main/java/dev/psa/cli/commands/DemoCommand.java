@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import dev.psa.api.io.Locations;
 import dev.psa.cli.PsaCommand;
 import dev.psa.runtime.config.Settings;
 import dev.psa.cli.output.Output;
@@ -57,7 +58,8 @@ public final class DemoCommand implements Runnable {
         if (ev.get("seg-miou") instanceof Number seg) {
             o.println("segmentation mIoU (" + r.get(Stage.SEG).get("split") + "): " + percent(seg));
         }
-        o.println("report: " + Path.of(String.valueOf(r.get(Stage.REPORT).get("report"))).toAbsolutePath());
+        o.println("report: " + Locations.string(Locations.path(String.valueOf(r.get(Stage.REPORT).get("report")))
+                .toAbsolutePath()));
     }
 
     private static void row(PrintStream o, String name, Object miou) {

@@ -3,6 +3,7 @@ package dev.psa.cli.commands;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import dev.psa.api.io.Locations;
 import dev.psa.cli.PsaCommand;
 import dev.psa.runtime.PsaRuntime;
 import dev.psa.runtime.config.Settings;
@@ -54,7 +55,7 @@ public final class RunCommand implements Runnable {
             boolean failFast, PrintStream out) {
         RunFolder run = new RunFolder(dir);
         if (!Output.quiet()) {
-            out.println("run folder: " + run.root());
+            out.println("run folder: " + Locations.string(run.root()));
         }
         RunLogAppender.attach(run.root().resolve("logs").resolve("psa.log"));
         try {

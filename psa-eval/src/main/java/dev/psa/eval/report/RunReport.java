@@ -767,7 +767,7 @@ public final class RunReport {
             return Optional.empty();
         }
         try {
-            return Optional.of(EvalJson.mapper().readTree(f.toFile()));
+            return Optional.of(EvalJson.mapper().readTree(Files.readAllBytes(f)));
         } catch (IOException e) {
             throw new PsaException(f + ": not valid JSON: " + e.getMessage(), e);
         }

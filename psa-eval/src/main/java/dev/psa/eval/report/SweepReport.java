@@ -303,7 +303,7 @@ public final class SweepReport {
             Path f = runDir.resolve("eval").resolve(s + ".json");
             if (Files.isRegularFile(f)) {
                 try {
-                    out.put(s, EvalJson.mapper().readTree(f.toFile()));
+                    out.put(s, EvalJson.mapper().readTree(Files.readAllBytes(f)));
                 } catch (IOException e) {
                     throw new PsaException(f + ": not valid JSON: " + e.getMessage(), e);
                 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.psa.api.PsaException;
+import dev.psa.api.io.Locations;
 import dev.psa.eval.EvalJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public record RunInfo(String key, String name, String path, OffsetDateTime creat
         JsonNode root = EvalJson.mapper().createObjectNode();
         if (Files.isRegularFile(file)) {
             try {
-                root = EvalJson.mapper().readTree(file.toFile());
+                root = EvalJson.mapper().readTree(Files.readAllBytes(file));
             } catch (IOException e) {
                 throw new PsaException("cannot read " + file + ": " + e.getMessage(), e);
             }
@@ -78,7 +79,7 @@ public record RunInfo(String key, String name, String path, OffsetDateTime creat
                 .flatMap(RunInfo::parseTime);
         OffsetDateTime created = started.orElseGet(() -> OffsetDateTime.now(ZoneOffset.UTC));
         String key = text(root, "id", "runId", "run_id")
-                .orElseGet(() -> started.map(t -> abs + "@" + t.toInstant()).orElse(abs.toString()));
+                .orElseGet(() -> started.map(t -> Locations.string(abs) + "@" + t.toInstant()).orElse(Locations.string(abs)));
         String name = text(root, "name").orElse(abs.getFileName() == null ? abs.toString() : abs.getFileName().toString());
         Map<String, String> config = new TreeMap<>();
         flatten("", root.path("config"), config);
@@ -94,7 +95,7 @@ public record RunInfo(String key, String name, String path, OffsetDateTime creat
                 timings.put(e.getKey(), e.getValue().asDouble());
             }
         }
-        return new RunInfo(key, name, abs.toString(), created, config, components, dataset, split, timings);
+        return new RunInfo(key, name, Locations.string(abs), created, config, components, dataset, split, timings);
     }
 
     private static String datasetFromConfig(Map<String, String> config) {

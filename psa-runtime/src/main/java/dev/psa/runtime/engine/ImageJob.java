@@ -3,10 +3,10 @@ package dev.psa.runtime.engine;
 import static java.util.Objects.requireNonNull;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.psa.api.config.ComponentConfig;
+import dev.psa.api.io.Locations;
 import dev.psa.api.stage.ImageReduction;
 import dev.psa.api.stage.ImageStage;
 import dev.psa.runtime.PsaRuntime;
@@ -52,7 +52,7 @@ public record ImageJob(String stage, String part, String runDir, Map<String, Str
             values.put(k, v.value());
             sources.put(k, v.source());
         });
-        return new ImageJob(ctx.stage(), part, ctx.run().root().toString(), values, sources);
+        return new ImageJob(ctx.stage(), part, Locations.string(ctx.run().root()), values, sources);
     }
 
     /** The configuration values with their sources. */
@@ -64,12 +64,12 @@ public record ImageJob(String stage, String part, String runDir, Map<String, Str
 
     /** Opens the stage with settings already resolved (the driver, the local engine). */
     public ImageStage open(Settings settings) {
-        return ImageStages.open(Stage.of(stage), settings, Path.of(runDir));
+        return ImageStages.open(Stage.of(stage), settings, Locations.path(runDir));
     }
 
     /** Opens the reduction (eval's part) with settings already resolved. */
     public <P extends ImageReduction.Part<P>> ImageReduction<P> openReduction(Settings settings) {
-        return ImageStages.reduction(Stage.of(stage), part, settings, Path.of(runDir));
+        return ImageStages.reduction(Stage.of(stage), part, settings, Locations.path(runDir));
     }
 
     /** Opens the reduction on a worker, as {@link #open()}. */

@@ -28,7 +28,7 @@ public final class Failures {
         this.failFast = failFast;
         if (Files.exists(file)) {
             try {
-                items.addAll(RunFolder.JSON.readValue(file.toFile(), new TypeReference<List<Failure>>() { }));
+                items.addAll(RunFolder.JSON.readValue(Files.readAllBytes(file), new TypeReference<List<Failure>>() { }));
             } catch (IOException e) {
                 throw new PsaException(file + ": unreadable failure list: " + e.getMessage(), e);
             }

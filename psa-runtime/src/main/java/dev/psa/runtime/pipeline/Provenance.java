@@ -33,7 +33,7 @@ public final class Provenance {
         Map<String, Object> stages = new LinkedHashMap<>();
         if (Files.exists(f)) {
             try {
-                Map<String, Object> old = RunFolder.JSON.readValue(f.toFile(), new TypeReference<Map<String, Object>>() { });
+                Map<String, Object> old = RunFolder.JSON.readValue(Files.readAllBytes(f), new TypeReference<Map<String, Object>>() { });
                 doc.put("created", old.getOrDefault("created", Instant.now().toString()));
                 doc.put("id", old.getOrDefault("id", run.root().getFileName().toString()));
                 if (old.get("stages") instanceof Map<?, ?> m) {

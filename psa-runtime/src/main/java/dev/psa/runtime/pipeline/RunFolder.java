@@ -3,15 +3,19 @@ package dev.psa.runtime.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.AtomicFiles;
+import dev.psa.api.io.Locations;
 
 /**
  * A run folder and the bookkeeping that makes stages resumable: {@code state/<stage>.json} records
@@ -136,7 +141,7 @@ public final class RunFolder {
             return out;
         }
         try {
-            JSON.readTree(f.toFile()).fields().forEachRemaining(e -> out.put(e.getKey(), new ComponentConfig.Value(
+            JSON.readTree(Files.readAllBytes(f)).fields().forEachRemaining(e -> out.put(e.getKey(), new ComponentConfig.Value(
                     e.getValue().path("value").asText(), "run folder " + root + " (was: "
                     + e.getValue().path("source").asText() + ")")));
         } catch (IOException e) {
@@ -151,7 +156,7 @@ public final class RunFolder {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(f.toFile(), StageState.class));
+            return Optional.of(JSON.readValue(Files.readAllBytes(f), StageState.class));
         } catch (IOException e) {
             throw new PsaException(f + ": unreadable stage state (" + e.getMessage() + "); delete it to re-run "
                     + stage.id(), e);
@@ -177,7 +182,7 @@ public final class RunFolder {
                 deleteTree(root.resolve(folder));
             }
         }
-        writeState(stage, new StageState(fingerprint, false, java.time.Instant.now().toString(), null, 0,
+        writeState(stage, new StageState(fingerprint, false, Instant.now().toString(), null, 0,
                 Map.of()));
         return keep && s.isPresent();
     }
@@ -185,19 +190,22 @@ public final class RunFolder {
     /** Records a stage as finished. */
     public void finish(Stage stage, String fingerprint, double seconds, Map<String, Object> summary) {
         String started = state(stage).map(StageState::started).orElse(null);
-        writeState(stage, new StageState(fingerprint, true, started, java.time.Instant.now().toString(), seconds,
+        writeState(stage, new StageState(fingerprint, true, started, Instant.now().toString(), seconds,
                 new LinkedHashMap<>(summary)));
     }
 
     /**
      * Takes the run folder for this process ({@code .psa-lock}, released by the OS when the
-     * process ends, however it ends) and deletes the temporary files an interrupted run left.
+     * process ends, however it ends; on a Hadoop file system a lock file, see {@link #lockFile}) and deletes the temporary files an interrupted run left.
      *
      * @return releases the folder
      * @throws PsaException when another process holds the folder
      */
     public AutoCloseable lock() {
         Path f = root.resolve(LOCK);
+        if (!Locations.isLocal(root)) {
+            return lockFile(f);
+        }
         FileChannel ch = null;
         try {
             ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -221,6 +229,56 @@ public final class RunFolder {
         } catch (IOException e) {
             closeQuietly(ch);
             throw new PsaException("run folder " + root + " cannot be used: " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On a file system without OS locks (HDFS, S3): a lock file made with CREATE_NEW (one step on
+     * the name node) naming its holder, deleted when released. A killed process leaves it behind:
+     * the error then says which file to delete.
+     */
+    private AutoCloseable lockFile(Path f) {
+        String holder = ProcessHandle.current().pid() + "@" + hostName() + " since " + Instant.now();
+        try (OutputStream out = Files.newOutputStream(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            out.write((holder + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (FileAlreadyExistsException e) {
+            String other;
+            try {
+                other = Files.readString(f).trim();
+            } catch (IOException r) {
+                other = "unreadable";
+            }
+            throw new PsaException("run folder " + root + " is in use by another psa process (lock file " + f
+                    + " exists, held by " + other + "); wait for it to end, or delete " + f
+                    + " if that process is gone, or choose another --run folder");
+        } catch (IOException e) {
+            throw new PsaException("run folder " + root + " cannot be used: " + f + ": " + e.getMessage(), e);
+        }
+        try {
+            List<Path> stale = AtomicFiles.deleteTemporaries(root);
+            if (!stale.isEmpty()) {
+                LOG.info("deleted {} temporary files an interrupted run left in {}", stale.size(), root);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(f);
+            throw new PsaException("run folder " + root + " cannot be used: " + e.getMessage(), e);
+        }
+        return () -> Files.deleteIfExists(f);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown host";
+        }
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException ignored) {
+            // the lock file stays; the next run names it
         }
     }
 

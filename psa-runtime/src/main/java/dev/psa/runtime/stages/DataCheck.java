@@ -135,7 +135,7 @@ public record DataCheck(int images, List<Item> excluded, List<Item> unevaluated)
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(f.toFile(), DataCheck.class));
+            return Optional.of(JSON.readValue(Files.readAllBytes(f), DataCheck.class));
         } catch (IOException e) {
             throw new PsaException(f + ": unreadable data check (" + e.getMessage() + "); run psa run --from"
                     + " train-cls to check the data again", e);

@@ -19,6 +19,7 @@ import dev.psa.affinity.AffConfig;
 import dev.psa.affinity.AffinityStage;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
+import dev.psa.api.io.Locations;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
 import dev.psa.api.spi.PairSampler;
@@ -451,6 +452,6 @@ public final class PipelineStages {
                 && Files.isDirectory(root.resolve(SegStage.DIR).resolve(SegStage.PRED))
                 ? Optional.of(segGroundTruth(s, root)) : Optional.empty();
         Path index = RunReport.write(root, Optional.of(groundTruth(s, root)), segGt, s.get(ReportConfig.class));
-        return Map.of("report", index.toString());
+        return Map.of("report", Locations.string(index));
     }
 }

@@ -26,6 +26,7 @@ import dev.psa.api.PsaException;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.ConfigException;
 import dev.psa.api.io.AtomicFiles;
+import dev.psa.api.io.Locations;
 import dev.psa.api.stage.ImageFailure;
 import dev.psa.api.stage.StageListener;
 import dev.psa.eval.report.SweepReport;
@@ -109,6 +110,12 @@ public final class Sweep {
             Function<Map<String, ComponentConfig.Value>, Settings> resolver) {
         requireNonNull(listener, "listener is null");
         Path dir = sweepDir.toAbsolutePath().normalize();
+        if (!Locations.isLocal(dir)) {
+            throw new PsaException("sweep folder " + Locations.string(dir) + " is not on the local file system: sweeps"
+                    + " lock their folder with an OS file lock and share stage outputs by hard links, so --out must be"
+                    + " a local (or locally mounted) folder; single runs (psa run --run " + dir.toUri().getScheme()
+                    + "://...) work on Hadoop file systems");
+        }
         List<Variant> variants = grid.variants();
         Map<Variant, Settings> settings = resolve(variants, base, resolver);
         try {

@@ -71,7 +71,7 @@ public final class SweepCache implements StageCache {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(f.toFile(), Entry.class));
+            return Optional.of(JSON.readValue(Files.readAllBytes(f), Entry.class));
         } catch (IOException e) {
             throw new PsaException(f + ": unreadable stage cache entry (" + e.getMessage() + "); delete "
                     + f.getParent() + " to compute the stage again", e);

@@ -82,7 +82,7 @@ public final class SweepLedger {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(f.toFile(), SweepLedger.class));
+            return Optional.of(JSON.readValue(Files.readAllBytes(f), SweepLedger.class));
         } catch (IOException e) {
             throw new PsaException(f + ": unreadable sweep record: " + e.getMessage(), e);
         }

@@ -112,7 +112,7 @@ public final class CheckpointStore {
         Path stateFile = dir.resolve(STATE);
         JsonNode root;
         try {
-            root = JSON.readTree(stateFile.toFile());
+            root = JSON.readTree(Files.readAllBytes(stateFile));
         } catch (IOException e) {
             throw new PsaException(stateFile + ": cannot read checkpoint state: " + e.getMessage()
                     + " (delete the checkpoint folder to start over)", e);
