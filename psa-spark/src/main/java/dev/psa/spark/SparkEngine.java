@@ -19,8 +19,6 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
-import org.nd4j.linalg.factory.Environment;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.PsaException;
@@ -34,6 +32,7 @@ import dev.psa.api.stage.StageSummary;
 import dev.psa.runtime.engine.Engine;
 import dev.psa.runtime.engine.EngineProvider;
 import dev.psa.runtime.engine.ImageJob;
+import dev.psa.runtime.engine.Nd4jThreads;
 import dev.psa.runtime.pipeline.RunContext;
 import dev.psa.runtime.pipeline.Stage;
 import dev.psa.hadoop.HadoopPaths;
@@ -59,6 +58,8 @@ public final class SparkEngine implements Engine {
     public static final String PARTITIONS = "spark.psa.partitions";
     /** psa's own key under {@code spark.}: ND4J threads per task (0: cores ÷ N on local[N], else spark.task.cpus). */
     public static final String TASK_THREADS = "spark.psa.task-threads";
+    /** Eval's worker-thread key: a reduce task sets it to its thread count unless the configuration gives it. */
+    static final String EVAL_THREADS = "eval.threads";
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
 
     /** The provider of {@code engine = spark}. */
@@ -164,7 +165,7 @@ public final class SparkEngine implements Engine {
                 sc.master(), total, shares.size(), threads);
         sc.sc().addSparkListener(listener);
         sc.setJobDescription("psa " + what + " " + job.runDir());
-        ThreadSettings saved = ThreadSettings.current();
+        Nd4jThreads saved = Nd4jThreads.current();
         try {
             return body.run(sc.parallelize(shares, shares.size()), threads, done);
         } catch (Exception e) { // SparkException is a checked exception, undeclared by Scala
@@ -302,7 +303,7 @@ public final class SparkEngine implements Engine {
         public ShareResult call(List<String> ids) {
             // the run folder may be hdfs:// or s3a://: the app jar's class loader may not see installed providers
             HadoopPaths.install();
-            new ThreadSettings(threads, threads, threads).apply();
+            Nd4jThreads.of(threads).apply();
             try (ImageStage stage = job.open()) {
                 return ShareResult.of(stage.run(ids, failFast, (d, t, id) -> done.add(1)));
             }
@@ -328,27 +329,14 @@ public final class SparkEngine implements Engine {
         public P call(List<String> ids) {
             // the run folder may be hdfs:// or s3a://: the app jar's class loader may not see installed providers
             HadoopPaths.install();
-            new ThreadSettings(threads, threads, threads).apply();
-            try (ImageReduction<P> r = job.openReduction()) {
+            Nd4jThreads.of(threads).apply();
+            // eval's worker threads follow the task's share of the cores too (unless eval.threads is given)
+            ImageJob share = job.withDefault(EVAL_THREADS, Integer.toString(threads), TASK_THREADS);
+            try (ImageReduction<P> r = share.openReduction()) {
                 P part = r.run(ids, failFast, Progress.NONE);
                 done.add(ids.size());
                 return part;
             }
-        }
-    }
-
-    /** ND4J's thread counts (process-wide): set per task, restored on the driver after a local job. */
-    record ThreadSettings(int max, int master, int blas) {
-        static ThreadSettings current() {
-            Environment env = Nd4j.getEnvironment();
-            return new ThreadSettings(env.maxThreads(), env.maxMasterThreads(), Nd4j.factory().blas().getMaxThreads());
-        }
-
-        void apply() {
-            Environment env = Nd4j.getEnvironment();
-            env.setMaxThreads(max);
-            env.setMaxMasterThreads(master);
-            Nd4j.factory().blas().setMaxThreads(blas);
         }
     }
 

@@ -37,7 +37,8 @@ public final class Sections {
                 new Section<>(StoreConfig.PREFIX, StoreConfig.class,
                         StoreConfig::from),
                 new Section<>(ReportConfig.PREFIX, ReportConfig.class,
-                        ReportConfig::from));
+                        ReportConfig::from),
+                new Section<>(ThreadsConfig.PREFIX, ThreadsConfig.class, ThreadsConfig::from));
     }
 
     /**

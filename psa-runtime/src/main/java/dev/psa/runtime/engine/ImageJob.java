@@ -55,6 +55,22 @@ public record ImageJob(String stage, String part, String runDir, Map<String, Str
         return new ImageJob(ctx.stage(), part, Locations.string(ctx.run().root()), values, sources);
     }
 
+    /**
+     * This job with one value added, unless the configuration already gives the key (a user's value wins).
+     *
+     * @param source where the value comes from, recorded like a config source
+     */
+    public ImageJob withDefault(String key, String value, String source) {
+        if (values.containsKey(key)) {
+            return this;
+        }
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> src = new LinkedHashMap<>(sources);
+        v.put(key, value);
+        src.put(key, source);
+        return new ImageJob(stage, part, runDir, v, src);
+    }
+
     /** The configuration values with their sources. */
     public Map<String, ComponentConfig.Value> configValues() {
         Map<String, ComponentConfig.Value> out = new LinkedHashMap<>();

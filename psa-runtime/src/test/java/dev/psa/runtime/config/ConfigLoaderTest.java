@@ -135,4 +135,15 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'seg.optimiser' (from --set).")
                 .hasMessageContaining("Did you mean 'seg.optimizer'?");
     }
+
+    @Test
+    void perImageThreadsComeFromTheDemoPresetAndAreChecked() {
+        assertThat(resolveAll(ConfigLoader.load("demo", null, List.of())).get(ThreadsConfig.class))
+                .isEqualTo(new ThreadsConfig(1));
+        assertThat(resolveAll(ConfigLoader.load("psa-resnet38-voc", null, List.of("data.root=/data/VOCdevkit")))
+                .get(ThreadsConfig.class)).isEqualTo(new ThreadsConfig(0));
+        assertThatThrownBy(() -> resolveAll(ConfigLoader.load("demo", null, List.of("threads.per-image=-1"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("threads.per-image: must be in [0, 1024] (0 = every thread the process has), got -1");
+    }
 }
