@@ -164,6 +164,11 @@ public final class PsaCommand implements Runnable {
         return runtime().settings(kinds, base);
     }
 
+    /** Whether any {@code --set} was given. */
+    public boolean hasSets() {
+        return !sets.isEmpty();
+    }
+
     /** The preset given with --preset, or null. */
     public String presetName() {
         return preset;

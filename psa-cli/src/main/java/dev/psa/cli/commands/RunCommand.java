@@ -3,6 +3,7 @@ package dev.psa.cli.commands;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.io.Locations;
 import dev.psa.cli.PsaCommand;
 import dev.psa.runtime.PsaRuntime;
@@ -43,11 +44,29 @@ public final class RunCommand implements Runnable {
 
     @Override
     public void run() {
-        Settings s = psa.settings(PipelineStages.KINDS);
         Path dir = runDir != null ? runDir : Path.of("runs", psa.configFile() == null ? "run"
                 : psa.configFile().getFileName().toString().replaceFirst("\\.[^.]*$", ""));
+        Settings s = settings(dir, System.out);
         execute(s, dir, from == null ? Stage.TRAIN_CLS : Stage.of(from), to == null ? Stage.REPORT : Stage.of(to),
                 from != null, failFast, System.out);
+    }
+
+    /**
+     * The run's configuration: with neither {@code --preset} nor {@code --config}, an existing run folder's
+     * recorded one (so {@code psa run --run DIR} resumes that run as it was configured; {@code --set} applies on top),
+     * else this command's preset, file and {@code --set} alone, as for a new run.
+     */
+    Settings settings(Path dir, PrintStream out) {
+        Map<String, ComponentConfig.Value> recorded = psa.presetName() == null && psa.configFile() == null
+                ? RunFolder.recordedConfig(dir.toAbsolutePath()) : Map.of();
+        if (recorded.isEmpty()) {
+            return psa.settings(PipelineStages.KINDS);
+        }
+        if (!Output.quiet()) {
+            out.println("config: the one recorded in " + Locations.string(dir) + " (no --preset or --config given"
+                    + (psa.hasSets() ? "; --set on top" : "") + ")");
+        }
+        return psa.settings(PipelineStages.KINDS, recorded);
     }
 
     /** Runs the stages and returns their summaries. */
