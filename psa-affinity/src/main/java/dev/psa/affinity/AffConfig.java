@@ -1,5 +1,6 @@
 package dev.psa.affinity;
 
+import dev.psa.train.Initializer;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
@@ -49,7 +50,7 @@ import java.util.Map;
  *
  * <p>{@code aff.sampler} (which pair sampler) belongs to component discovery, not to this record.
  * Pretrained (ImageNet) backbone weights are not an {@code aff.} key: they come from
- * {@code backbone.weights}, shared with the classifier, through an {@link AffinityStage.Initializer}.
+ * {@code backbone.weights}, shared with the classifier, through an {@link Initializer}.
  */
 public record AffConfig(int radius, int crop, int batchSize, int epochs, double lr, double weightDecay,
                         double momentum, double polyPower, int checkpointEvery, long seed,

@@ -1,5 +1,6 @@
 package dev.psa.affinity;
 
+import dev.psa.train.Initializer;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.ImageSample;
@@ -35,22 +35,6 @@ import java.util.LinkedHashMap;
  */
 public final class AffinityStage {
     private static final Logger LOG = LoggerFactory.getLogger(AffinityStage.class);
-
-    /**
-     * Puts pretrained backbone weights into a freshly built graph, before training.
-     * AffinityNet starts from ImageNet weights (REFERENCE.md §Stage 3), never from the classifier.
-     */
-    @FunctionalInterface
-    public interface Initializer {
-        /** Random initialisation only. */
-        Initializer NONE = (graph, backboneParams) -> { };
-
-        /**
-         * @param graph          the training graph
-         * @param backboneParams the backbone's parameters (names and roles) in that graph
-         */
-        void initialize(SameDiff graph, Map<String, ParamRole> backboneParams);
-    }
 
     /**
      * What a training run did.

@@ -1,5 +1,6 @@
 package dev.psa.affinity;
 
+import dev.psa.train.Initializer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.psa.backbones.tiny.TinyBackboneProvider;
@@ -59,7 +60,7 @@ class AffinityStageTest {
         AffConfig config = AffConfig.defaults().with(Map.of("crop", "96", "epochs", "2", "labels", "gt",
                 "head-channels", "16,32,64"));
         AffinityStage.Result r = AffinityStage.train(data, "train", backbone, config, sampler(config), run, false,
-                AffinityStage.Initializer.NONE, TrainListener.none());
+                Initializer.NONE, TrainListener.none());
         assertThat(r.samples()).isEqualTo(160);
         assertThat(r.train().steps()).isEqualTo(40);
         assertThat(r.model()).isRegularFile();
@@ -99,7 +100,7 @@ class AffinityStageTest {
         AffConfig config = AffConfig.defaults().with(Map.of("crop", "48", "epochs", "1", "batch-size", "4",
                 "head-channels", "8,8,16", "stratified-pairs", "64", "radius", "3"));
         AffinityStage.Result r = AffinityStage.train(data, "train", backbone, config, sampler("stratified", config), run,
-                false, AffinityStage.Initializer.NONE, TrainListener.none());
+                false, Initializer.NONE, TrainListener.none());
         assertThat(r.samples()).isEqualTo(8);
         assertThat(r.skipped()).containsExactly(train.get(8).id(), train.get(9).id(), train.get(10).id());
         assertThat(r.train().steps()).isEqualTo(2);
@@ -113,7 +114,7 @@ class AffinityStageTest {
 
         // resuming a finished run does no new step and gives the same model
         AffinityStage.Result again = AffinityStage.train(data, "train", backbone, config, sampler("stratified", config), run, true,
-                AffinityStage.Initializer.NONE, TrainListener.none());
+                Initializer.NONE, TrainListener.none());
         assertThat(again.train().stepLosses()).isEqualTo(r.train().stepLosses());
         assertThat(again.train().params().get("f9.weight")).isEqualTo(r.train().params().get("f9.weight"));
 
@@ -134,7 +135,7 @@ class AffinityStageTest {
         ShapesDataset data = new ShapesDataset(ShapesConfig.defaults().with(64, 5, 1));
         AffConfig config = AffConfig.defaults();
         assertThatThrownBy(() -> AffinityStage.train(data, "train", tiny(), config, sampler(config), run, false,
-                AffinityStage.Initializer.NONE, TrainListener.none()))
+                Initializer.NONE, TrainListener.none()))
                 .isInstanceOf(PsaException.class)
                 .hasMessageContaining("no seed labels for split 'train' in " + run.resolve("seeds"))
                 .hasMessageContaining("aff.labels=gt");

@@ -62,7 +62,7 @@ public final class WalkStage {
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             Path out = outDir.resolve(s.id() + ".png");
-            if (complete(out)) {
+            if (LabelPng.isComplete(out)) {
                 skipped++;
                 progress.onImage(i + 1, samples.size(), s.id());
                 continue;
@@ -99,17 +99,5 @@ public final class WalkStage {
     private static INDArray normalise(INDArray scores) {
         INDArray sum = scores.sum(true, 0).addi(1e-8);
         return scores.div(sum.broadcast(scores.shape()));
-    }
-
-    private static boolean complete(Path png) {
-        if (!Files.exists(png)) {
-            return false;
-        }
-        try {
-            LabelPng.read(png);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.psa.seg;
 
+import dev.psa.train.Initializer;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -8,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.ClassList;
@@ -22,7 +21,6 @@ import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.io.Npy;
 import dev.psa.api.spi.Backbone;
 import dev.psa.api.spi.Dataset;
-import dev.psa.api.spi.ParamRole;
 import dev.psa.api.spi.SegHead;
 import dev.psa.api.stage.ImageFailures;
 import dev.psa.api.stage.Progress;
@@ -52,14 +50,6 @@ public final class SegStage {
     public static final String CLASSES = "classes.txt";
     /** The per-image stage's name in summaries and failures. */
     public static final String STAGE = "seg";
-
-    /** Puts pretrained backbone weights (ImageNet or the trained classifier's) into a freshly built graph. */
-    @FunctionalInterface
-    public interface Initializer {
-        Initializer NONE = (graph, backboneParams) -> { };
-
-        void initialize(SameDiff graph, Map<String, ParamRole> backboneParams);
-    }
 
     /**
      * What a training run did.
@@ -172,7 +162,7 @@ public final class SegStage {
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             Path out = outDir.resolve(s.id() + ".png");
-            if (complete(out)) {
+            if (LabelPng.isComplete(out)) {
                 skipped++;
                 progress.onImage(i + 1, samples.size(), s.id());
                 continue;
@@ -214,18 +204,6 @@ public final class SegStage {
         } catch (IOException e) {
             throw new PsaException(file + ": cannot read the trained network's classes (" + e.getMessage()
                     + "); train-seg writes it beside " + MODEL, e);
-        }
-    }
-
-    private static boolean complete(Path png) {
-        if (!Files.exists(png)) {
-            return false;
-        }
-        try {
-            LabelPng.read(png);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 }

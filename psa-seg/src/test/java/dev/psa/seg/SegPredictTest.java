@@ -1,5 +1,6 @@
 package dev.psa.seg;
 
+import dev.psa.train.Initializer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -31,7 +32,7 @@ class SegPredictTest {
                 "seg.batch-size", "4", "seg.labels", "gt", "seg.scales", "1.0", "seg.crf", "true")).scoped("seg."));
         LargeFovHead head = new LargeFovHead(8, 2, 0.5);
         SegStage.Result r = SegStage.train(data, "train", SegNetTest.tiny(), head, c, dir.resolve("run"), false,
-                SegStage.Initializer.NONE, TrainListener.none());
+                Initializer.NONE, TrainListener.none());
         assertThat(SegStage.classes(dir.resolve("run/seg")).names()).isEqualTo(data.classes().names());
         SegPredictor p = new SegPredictor(SegStage.load(SegNetTest.tiny(), head, data.classes().size(), r.model()),
                 SegNetTest.tiny().normalization(), c);

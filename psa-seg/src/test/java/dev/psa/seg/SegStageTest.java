@@ -1,5 +1,6 @@
 package dev.psa.seg;
 
+import dev.psa.train.Initializer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -50,7 +51,7 @@ class SegStageTest {
         assertThat(c.train().optimizer()).isEqualTo(optimizer);
         LargeFovHead head = new LargeFovHead(8, 2, 0.5);
         SegStage.Result full = SegStage.train(data, "train", SegNetTest.tiny(), head, c, dir.resolve("a"), false,
-                SegStage.Initializer.NONE, TrainListener.none());
+                Initializer.NONE, TrainListener.none());
         assertThat(full.train().steps()).isEqualTo(6); // 11 images, batch 4: 3 steps × 2 epochs
         assertThat(dir.resolve("a/seg/metrics.json")).isRegularFile();
 
@@ -67,10 +68,10 @@ class SegStageTest {
             }
         };
         assertThatThrownBy(() -> SegStage.train(data, "train", SegNetTest.tiny(), head, c, dir.resolve("b"), false,
-                SegStage.Initializer.NONE, stopAt3)).hasMessage("killed");
+                Initializer.NONE, stopAt3)).hasMessage("killed");
         assertThat(dir.resolve("b/seg/model.npz")).doesNotExist();
         SegStage.Result resumed = SegStage.train(data, "train", SegNetTest.tiny(), head, c, dir.resolve("b"), true,
-                SegStage.Initializer.NONE, TrainListener.none());
+                Initializer.NONE, TrainListener.none());
         assertThat(resumed.train().stepLosses()).isEqualTo(full.train().stepLosses());
         Map<String, INDArray> a = Npy.readNpz(full.model());
         Map<String, INDArray> b = Npy.readNpz(resumed.model());
@@ -82,7 +83,7 @@ class SegStageTest {
     void pseudoLabelsComeFromTheRunFolderAndTheErrorSaysWhatToDo(@TempDir Path run) {
         ShapesDataset data = new ShapesDataset(ShapesConfig.defaults().with(48, 14, 1));
         assertThatThrownBy(() -> SegStage.train(data, "train", SegNetTest.tiny(), new LargeFovHead(8, 2, 0.5), config(),
-                run, false, SegStage.Initializer.NONE, TrainListener.none()))
+                run, false, Initializer.NONE, TrainListener.none()))
                 .isInstanceOf(PsaException.class)
                 .hasMessageContaining("no pseudo labels for split 'train' in " + run.resolve("rw"))
                 .hasMessageContaining("seg.labels=gt");
@@ -91,7 +92,7 @@ class SegStageTest {
             LabelPng.write(run.resolve("rw").resolve(s.id() + ".png"), data.load(s).mask().orElseThrow());
         }
         SegStage.Result r = SegStage.train(data, "train", SegNetTest.tiny(), new LargeFovHead(8, 2, 0.5),
-                config("seg.epochs", "1"), run, false, SegStage.Initializer.NONE, TrainListener.none());
+                config("seg.epochs", "1"), run, false, Initializer.NONE, TrainListener.none());
         assertThat(r.samples()).isEqualTo(5);
         assertThat(r.skipped()).hasSize(train.size() - 5).contains(train.get(5).id());
         assertThat(r.train().steps()).isEqualTo(2);
@@ -107,7 +108,7 @@ class SegStageTest {
         SegConfig c = config("seg.labels", "gt", "seg.epochs", "1");
         LargeFovHead head = new LargeFovHead(8, 2, 0.5);
         SegStage.Result r = SegStage.train(data, "train", SegNetTest.tiny(), head, c, run, false,
-                SegStage.Initializer.NONE, TrainListener.none());
+                Initializer.NONE, TrainListener.none());
         SegNet net = SegStage.load(SegNetTest.tiny(), head, data.classes().size(), r.model());
         SegPredictor p = new SegPredictor(net, SegNetTest.tiny().normalization(), c);
         Sample s = data.samples("val").get(0);

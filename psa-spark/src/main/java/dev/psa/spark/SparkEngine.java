@@ -284,15 +284,15 @@ public final class SparkEngine implements Engine {
         return new PsaException("stage " + stage + " failed on Spark: " + (nl < 0 ? m : m.substring(0, nl)), e);
     }
 
-    /** The task: rebuild the stage on the executor, process one share. */
-    static final class RunShare implements Function<List<String>, ShareResult> {
+    /** A task on one share of the images: the executor's file systems and ND4J threads set, then the work. */
+    abstract static class ShareTask<R> implements Function<List<String>, R> {
         private static final long serialVersionUID = 1L;
-        private final ImageJob job;
-        private final boolean failFast;
-        private final int threads;
-        private final LongAccumulator done;
+        final ImageJob job;
+        final boolean failFast;
+        final int threads;
+        final LongAccumulator done;
 
-        RunShare(ImageJob job, boolean failFast, int threads, LongAccumulator done) {
+        ShareTask(ImageJob job, boolean failFast, int threads, LongAccumulator done) {
             this.job = job;
             this.failFast = failFast;
             this.threads = threads;
@@ -300,10 +300,26 @@ public final class SparkEngine implements Engine {
         }
 
         @Override
-        public ShareResult call(List<String> ids) {
+        public final R call(List<String> ids) {
             // the run folder may be hdfs:// or s3a://: the app jar's class loader may not see installed providers
             HadoopPaths.install();
             Nd4jThreads.of(threads).apply();
+            return process(ids);
+        }
+
+        abstract R process(List<String> ids);
+    }
+
+    /** The task: rebuild the stage on the executor, process one share. */
+    static final class RunShare extends ShareTask<ShareResult> {
+        private static final long serialVersionUID = 1L;
+
+        RunShare(ImageJob job, boolean failFast, int threads, LongAccumulator done) {
+            super(job, failFast, threads, done);
+        }
+
+        @Override
+        ShareResult process(List<String> ids) {
             try (ImageStage stage = job.open()) {
                 return ShareResult.of(stage.run(ids, failFast, (d, t, id) -> done.add(1)));
             }
@@ -311,25 +327,15 @@ public final class SparkEngine implements Engine {
     }
 
     /** The reduction task: rebuild the reduction on the executor, process one share into a part. */
-    static final class ReduceShare<P extends ImageReduction.Part<P>> implements Function<List<String>, P> {
+    static final class ReduceShare<P extends ImageReduction.Part<P>> extends ShareTask<P> {
         private static final long serialVersionUID = 1L;
-        private final ImageJob job;
-        private final boolean failFast;
-        private final int threads;
-        private final LongAccumulator done;
 
         ReduceShare(ImageJob job, boolean failFast, int threads, LongAccumulator done) {
-            this.job = job;
-            this.failFast = failFast;
-            this.threads = threads;
-            this.done = done;
+            super(job, failFast, threads, done);
         }
 
         @Override
-        public P call(List<String> ids) {
-            // the run folder may be hdfs:// or s3a://: the app jar's class loader may not see installed providers
-            HadoopPaths.install();
-            Nd4jThreads.of(threads).apply();
+        P process(List<String> ids) {
             // eval's worker threads follow the task's share of the cores too (unless eval.threads is given)
             ImageJob share = job.withDefault(EVAL_THREADS, Integer.toString(threads), TASK_THREADS);
             try (ImageReduction<P> r = share.openReduction()) {

@@ -10,15 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.psa.api.io.AtomicFiles;
 import dev.psa.api.stage.StageListener;
-import dev.psa.hadoop.HadoopPaths;
 import dev.psa.runtime.PsaRuntime;
 import dev.psa.runtime.pipeline.RunFolder;
 import dev.psa.runtime.pipeline.Stage;
@@ -33,24 +30,20 @@ class HdfsRunFolderIT {
     @TempDir
     static Path tmp;
 
-    static MiniDFSCluster cluster;
+    static TestHdfs cluster;
     static URI hdfs;
 
     @BeforeAll
     static void startHdfs() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        hdfs = URI.create("hdfs://localhost:" + cluster.getNameNodePort() + "/");
-        HadoopPaths.configure(cluster.getConfiguration(0));
+        cluster = TestHdfs.start(tmp.resolve("hdfs"));
+        hdfs = cluster.uri();
     }
 
     @AfterAll
     static void stop() {
         SparkEngine.Contexts.stop();
         if (cluster != null) {
-            cluster.shutdown();
+            cluster.close();
         }
     }
 

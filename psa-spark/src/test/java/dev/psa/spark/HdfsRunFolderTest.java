@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,23 +30,19 @@ class HdfsRunFolderTest {
     @TempDir
     static Path tmp;
 
-    static MiniDFSCluster cluster;
+    static TestHdfs cluster;
     static URI hdfs;
 
     @BeforeAll
     static void startHdfs() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        hdfs = URI.create("hdfs://localhost:" + cluster.getNameNodePort() + "/");
-        HadoopPaths.configure(cluster.getConfiguration(0));
+        cluster = TestHdfs.start(tmp.resolve("hdfs"));
+        hdfs = cluster.uri();
     }
 
     @AfterAll
     static void stop() {
         if (cluster != null) {
-            cluster.shutdown();
+            cluster.close();
         }
     }
 

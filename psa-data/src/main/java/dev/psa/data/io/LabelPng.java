@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,22 @@ public final class LabelPng {
      */
     public static int[] vocPalette() {
         return VOC.clone();
+    }
+
+    /**
+     * Whether {@code file} exists and reads back as a label PNG: a per-image stage's output is complete (a
+     * killed run's half file, which never carries the final name, or a damaged one is not).
+     */
+    public static boolean isComplete(Path file) {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try {
+            read(file);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

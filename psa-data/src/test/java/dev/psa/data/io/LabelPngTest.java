@@ -26,6 +26,17 @@ class LabelPngTest {
     Path dir;
 
     @Test
+    void anOutputIsCompleteOnlyWhenItReadsBack() throws IOException {
+        Path png = dir.resolve("a.png");
+        assertThat(LabelPng.isComplete(png)).isFalse(); // missing
+        LabelPng.write(png, LabelMap.filled(4, 5, 15));
+        assertThat(LabelPng.isComplete(png)).isTrue();
+        byte[] whole = Files.readAllBytes(png);
+        Files.write(png, Arrays.copyOf(whole, whole.length / 2)); // cut short
+        assertThat(LabelPng.isComplete(png)).isFalse();
+    }
+
+    @Test
     void vocPaletteMatchesTheDevkitColours() {
         int[] p = LabelPng.vocPalette();
         assertThat(p).hasSize(256);

@@ -446,14 +446,7 @@ public final class RunReport {
                 }
                 h.append(" data-iou=\"").append(String.join(",", per)).append('"');
             }
-            h.append("><td class=\"l\">").append(esc(id));
-            if (sc != null) {
-                h.append("<div class=\"cls\">").append(esc(String.join(", ", truthClasses(sc, classes))))
-                        .append("</div>");
-            }
-            if (!why.isEmpty()) {
-                h.append("<div class=\"why\">").append(esc(why)).append("</div>");
-            }
+            idCell(h, id, sc, why, classes);
             h.append("</td><td class=\"score\">");
             if (sc != null) {
                 h.append("<b>").append(one(sc.miou())).append("</b>");
@@ -570,14 +563,7 @@ public final class RunReport {
             if (sc != null) {
                 h.append(" data-miou=\"").append(String.format(Locale.ROOT, "%.6f", sc.miou())).append('"');
             }
-            h.append("><td class=\"l\">").append(esc(id));
-            if (sc != null) {
-                h.append("<div class=\"cls\">").append(esc(String.join(", ", truthClasses(sc, classes))))
-                        .append("</div>");
-            }
-            if (!why.isEmpty()) {
-                h.append("<div class=\"why\">").append(esc(why)).append("</div>");
-            }
+            idCell(h, id, sc, why, classes);
             h.append("</td><td class=\"score\">").append(sc == null ? "" : "<b>" + one(sc.miou()) + "</b>").append("</td>");
             cell(h, id, "image", true, () -> gt.flatMap(g -> g.image(id)).map(ImageIo::toImage)
                     .map(i -> Tiles.thumb(i, config.thumbSize(), false)));
@@ -587,6 +573,18 @@ public final class RunReport {
             h.append("</tr>\n");
         });
         h.append("</tbody></table>\n</section>\n");
+    }
+
+    /** Opens a gallery row's first cell: the id, the classes in its ground truth, and why the row was picked. */
+    private static void idCell(StringBuilder h, String id, ImageScore sc, String why, ClassList classes) {
+        h.append("><td class=\"l\">").append(esc(id));
+        if (sc != null) {
+            h.append("<div class=\"cls\">").append(esc(String.join(", ", truthClasses(sc, classes))))
+                    .append("</div>");
+        }
+        if (!why.isEmpty()) {
+            h.append("<div class=\"why\">").append(esc(why)).append("</div>");
+        }
     }
 
     private static List<String> truthClasses(ImageScore sc, ClassList classes) {

@@ -1,5 +1,6 @@
 package dev.psa.runtime.stages;
 
+import dev.psa.train.Initializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -245,7 +246,7 @@ public final class PipelineStages {
         Settings s = ctx.settings();
         Backbone backbone = backbone(s);
         Consumer<SameDiff> init = initializer(s, backbone);
-        AffinityStage.Initializer affInit = init == null ? AffinityStage.Initializer.NONE
+        Initializer affInit = init == null ? Initializer.NONE
                 : (graph, params) -> init.accept(graph);
         AffinityStage.Result r = AffinityStage.train(dataset(ctx), split(s), backbone, s.get(AffConfig.class),
                 s.component(ComponentKind.PAIR_SAMPLER, PairSampler.class), ctx.run().root(), ctx.resumed(), affInit,
@@ -276,7 +277,7 @@ public final class PipelineStages {
         Backbone backbone = backbone(s);
         SegHead head = s.component(ComponentKind.SEG_HEAD, SegHead.class);
         Path root = ctx.run().root();
-        SegStage.Initializer init;
+        Initializer init;
         if (c.init().equals("classifier")) {
             Path model = s.get(PipelineConfig.class).clsWeights()
                     .orElse(root.resolve(ClassifierStage.DIR).resolve(ClassifierStage.MODEL));
@@ -293,7 +294,7 @@ public final class PipelineStages {
             };
         } else {
             Consumer<SameDiff> weights = initializer(s, backbone);
-            init = weights == null ? SegStage.Initializer.NONE : (graph, backboneParams) -> weights.accept(graph);
+            init = weights == null ? Initializer.NONE : (graph, backboneParams) -> weights.accept(graph);
         }
         SegStage.Result r = SegStage.train(dataset(ctx), split(s), backbone, head, c, root, ctx.resumed(), init,
                 steps(ctx));
