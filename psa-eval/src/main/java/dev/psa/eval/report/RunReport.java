@@ -118,7 +118,7 @@ public final class RunReport {
         h.append("<h1>psa run ").append(esc(name)).append(" <span class=\"path\">").append(esc(run.toString()))
                 .append("</span></h1>\n");
         headline(h, evals, runJson, run, scored);
-        charts(h, evals, classes, scored);
+        charts(h, run, evals, classes, scored);
         gallery(h, run, gt, classes, config, scored);
         segGallery(h, run, segGt, classes, config, unlabeled(evals.get("seg")));
         metrics(h, evals, classes);
@@ -320,9 +320,14 @@ public final class RunReport {
         });
     }
 
-    /** Per-class IoU bars, the CAM threshold curve and the per-image mIoU histogram, side by side. */
-    private static void charts(StringBuilder h, Map<String, JsonNode> evals, ClassList classes, Scored scored) {
-        if (evals.isEmpty() && scored.isEmpty()) {
+    /**
+     * Per-class IoU bars, the CAM threshold curve, the per-image mIoU histogram and the trainings' loss curves,
+     * side by side.
+     */
+    private static void charts(StringBuilder h, Path run, Map<String, JsonNode> evals, ClassList classes,
+                               Scored scored) {
+        Map<String, double[]> losses = trainingLosses(run);
+        if (evals.isEmpty() && scored.isEmpty() && losses.isEmpty()) {
             return;
         }
         h.append("<h2>Charts</h2>\n<div class=\"charts\">");
@@ -363,7 +368,30 @@ public final class RunReport {
             perImage.put(scored.what(), scored.worstFirst().stream().mapToDouble(s -> 100 * s.miou()).toArray());
             h.append(Html.img(Charts.imageMiouHistogram(perImage), "per-image mIoU histogram", "chart"));
         }
+        if (!losses.isEmpty()) {
+            h.append(Html.img(Charts.lossCurves(losses), "training loss per epoch", "chart"));
+        }
         h.append("</div>\n");
+    }
+
+    /** The mean loss of each epoch of each training in the run ({@code cls/}, {@code aff/}, {@code seg/metrics.json}). */
+    static Map<String, double[]> trainingLosses(Path run) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        Map<String, String> networks = new LinkedHashMap<>();
+        networks.put("cls", "classifier");
+        networks.put("aff", "AffinityNet");
+        networks.put("seg", "segmentation network");
+        networks.forEach((dir, name) -> readJson(run.resolve(dir).resolve("metrics.json")).ifPresent(m -> {
+            JsonNode epochs = m.path("epochs");
+            double[] loss = new double[epochs.size()];
+            for (int i = 0; i < loss.length; i++) {
+                loss[i] = epochs.path(i).path("loss").asDouble(Double.NaN);
+            }
+            if (loss.length > 0) {
+                out.put(name, loss);
+            }
+        }));
+        return out;
     }
 
     private static void gallery(StringBuilder h, Path run, Optional<GroundTruth> gt, ClassList classes,

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -154,6 +155,27 @@ class RunReportTest {
                 .contains("corrupt &lt;jpeg&gt;").contains("Failures (1)");
         assertThat(html).contains("data-report-ready=\"false\"");
         assertThat(html).contains("mean IoU over the classes present in its ground truth or its prediction");
+    }
+
+    @Test
+    void theTrainingsLossCurvesComeFromTheirMetricsFiles() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("trained"));
+        Files.writeString(run.resolve("run.json"), "{\"id\": \"r-2\", \"name\": \"losses\"}");
+        Files.createDirectories(run.resolve("cls"));
+        Files.writeString(run.resolve("cls/metrics.json"), "{\"steps\": 4, \"epochs\": [{\"epoch\": 0, \"loss\": 0.7,"
+                + " \"val_map\": 0.5}, {\"epoch\": 1, \"loss\": 0.25}]}");
+        Files.createDirectories(run.resolve("seg"));
+        Files.writeString(run.resolve("seg/metrics.json"), "{\"epochs\": [{\"epoch\": 0, \"loss\": 1.5},"
+                + " {\"epoch\": 1, \"loss\": 0.5}, {\"epoch\": 2, \"loss\": 0.125}]}");
+
+        Map<String, double[]> losses = RunReport.trainingLosses(run);
+        assertThat(losses.keySet()).containsExactly("classifier", "segmentation network"); // no aff/ here
+        assertThat(losses.get("classifier")).containsExactly(0.7, 0.25);
+        assertThat(losses.get("segmentation network")).containsExactly(1.5, 0.5, 0.125);
+
+        String html = Files.readString(RunReport.write(run, Optional.empty(), ReportConfig.defaults()));
+        assertThat(html).contains("alt=\"training loss per epoch\"");
+        assertThat(Files.readString(report)).doesNotContain("training loss per epoch"); // a run without trainings
     }
 
     @Test

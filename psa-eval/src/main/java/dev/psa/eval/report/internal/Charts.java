@@ -74,6 +74,30 @@ public final class Charts {
     }
 
     /**
+     * Each training's mean loss per epoch (from its {@code metrics.json}), one line per network.
+     *
+     * @param lossByNetwork network → mean training loss of epochs 1, 2, …
+     */
+    public static byte[] lossCurves(Map<String, double[]> lossByNetwork) {
+        XYChart chart = new XYChartBuilder().width(380).height(360).title("Training loss per epoch")
+                .xAxisTitle("epoch").yAxisTitle("mean loss").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
+        int i = 0;
+        for (Map.Entry<String, double[]> e : lossByNetwork.entrySet()) {
+            double[] epochs = new double[e.getValue().length];
+            for (int k = 0; k < epochs.length; k++) {
+                epochs[k] = k + 1;
+            }
+            XYSeries s = chart.addSeries(e.getKey(), epochs, e.getValue());
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(STAGE_COLOURS[4 + i++ % (STAGE_COLOURS.length - 4)]);
+        }
+        return encode(chart);
+    }
+
+    /**
      * How many images fall in each 10-point bin of per-image mIoU (0–10, …, 90–100; 100 goes in
      * the last bin), one series per stage.
      *
