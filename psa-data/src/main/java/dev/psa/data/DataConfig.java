@@ -11,6 +11,7 @@ import dev.psa.api.Sample;
 import dev.psa.api.config.ComponentConfig;
 import dev.psa.api.config.ConfigException;
 import dev.psa.api.config.Validator;
+import dev.psa.api.io.Locations;
 import dev.psa.api.spi.Dataset;
 import dev.psa.data.folder.FolderConfig;
 import dev.psa.data.shapes.ShapesConfig;
@@ -63,16 +64,18 @@ public record DataConfig(String name, Optional<Path> root, String split, Optiona
             problems.addAll(e.problems());
         }
         String name = c.getString("name", "shapes");
-        Optional<Path> root = c.getOptional("root").filter(s -> !s.isBlank()).map(Path::of);
+        Optional<Path> root = location(c, "root", problems);
         String split = c.getString("split", "train");
-        Optional<Path> list = c.getOptional("list").filter(s -> !s.isBlank()).map(Path::of);
+        Optional<Path> list = location(c, "list", problems);
         try {
             DataConfig d = new DataConfig(name, root, split, list, shapes, folder);
             if (problems.isEmpty()) {
                 return d;
             }
         } catch (ConfigException e) {
-            problems.addAll(e.problems());
+            // a root that failed to parse is not also "required"
+            e.problems().stream().filter(p -> problems.stream().noneMatch(q -> q.startsWith(p.substring(0,
+                    p.indexOf(':') + 1)))).forEach(problems::add);
         }
         throw new ConfigException(problems);
     }
@@ -91,5 +94,19 @@ public record DataConfig(String name, Optional<Path> root, String split, Optiona
     /** @return the samples this config selects from a dataset */
     public List<Sample> samples(Dataset dataset) {
         return dataset.samples(splitOrList());
+    }
+
+    /**
+     * A path key: a plain path, or a URI of an installed file system ({@code hdfs://nn:8020/voc},
+     * with psa-hadoop), so a cluster's executors read the dataset where it lies.
+     */
+    private static Optional<Path> location(ComponentConfig c, String key, List<String> problems) {
+        Optional<String> text = c.getOptional(key).filter(s -> !s.isBlank());
+        try {
+            return text.map(Locations::path);
+        } catch (IllegalArgumentException e) {
+            problems.add(c.prefix() + key + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import dev.psa.api.ClassList;
 import dev.psa.api.LabelMap;
 import dev.psa.api.PsaException;
+import dev.psa.api.io.Locations;
 import dev.psa.data.io.LabelPng;
 import dev.psa.data.shapes.ShapesConfig;
 import dev.psa.data.shapes.ShapesGenerator;
@@ -190,7 +191,7 @@ public final class DatasetTools {
         /** {@code wrote N images (train T, val V) of SxS pixels, K classes, seed S to DIR}. */
         public String line() {
             return "wrote " + (train + val) + " images (train " + train + ", val " + val + ") of " + size + "x" + size
-                    + " pixels, " + classes + " classes, seed " + seed + " to " + out;
+                    + " pixels, " + classes + " classes, seed " + seed + " to " + Locations.string(out);
         }
     }
 }

@@ -41,6 +41,19 @@ class DataConfigTest {
     }
 
     @Test
+    void rootAndListMayBeUrisOfInstalledFileSystems() {
+        DataConfig d = DataConfig.from(ComponentConfig.ofStrings(Map.of("data.name", "voc2012",
+                "data.root", "file:///x/VOCdevkit", "data.list", "file:///x/ids.txt")).scoped("data."));
+        assertThat(d.root()).contains(Path.of("/x/VOCdevkit"));
+        assertThatThrownBy(() -> DataConfig.from(ComponentConfig.ofStrings(Map.of("data.name", "voc2012",
+                "data.root", "nosuch://host/voc", "data.list", "nosuch://host/ids.txt")).scoped("data.")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("data.root: nosuch://host/voc: no file system for scheme nosuch")
+                .hasMessageContaining("data.list: nosuch://host/ids.txt: no file system for scheme nosuch")
+                .hasMessageNotContaining("required for data.name");
+    }
+
+    @Test
     void providersAreDiscoveredByName() {
         Map<String, DatasetProvider> byName = new TreeMap<>();
         for (DatasetProvider p : ServiceLoader.load(DatasetProvider.class)) {

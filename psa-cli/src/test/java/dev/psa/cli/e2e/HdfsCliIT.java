@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import dev.psa.api.io.AtomicFiles;
+import dev.psa.data.DatasetTools;
 
 /**
  * Issue 19 from the command line, in child JVMs: {@code psa run --run hdfs://…} (every stage, the
@@ -80,6 +81,59 @@ class HdfsCliIT {
                     .map(Path::toString).toList()).as("no temporary or lock file left").isEmpty();
         }
         System.out.println("psa run --run " + runUri + ":\n" + onHdfs.out());
+    }
+
+    @Test
+    void datasetOnHdfs() throws Exception {
+        // the same 30 images in the VOC layout, written by `psa data synth` onto HDFS and in-process locally
+        String dataUri = hdfs.resolve("/data/shapes-voc").toString();
+        Path onHdfs = Path.of(URI.create(dataUri));
+        ChildPsa synth = ChildPsa.run(tmp.resolve("logs"), List.of(), "data", "synth", "--out", dataUri, "--n", "30");
+        assertThat(synth.exit()).as(synth.output()).isZero();
+        assertThat(synth.out()).contains("wrote 30 images (train 24, val 6)").contains(dataUri);
+        Path local = tmp.resolve("shapes-voc");
+        DatasetTools.synth(local, 30, 0);
+        List<String> files;
+        try (Stream<Path> all = Files.walk(local)) {
+            files = all.filter(Files::isRegularFile).map(p -> local.relativize(p).toString()).sorted().toList();
+        }
+        assertThat(files).hasSize(30 * 3 + 4); // image, mask, annotation each; 3 split lists, classes.txt
+        for (String f : files) {
+            assertThat(Files.readAllBytes(onHdfs.resolve(f))).as(f).isEqualTo(Files.readAllBytes(local.resolve(f)));
+        }
+
+        // a run whose data.root is the HDFS copy prints the mIoU lines of the same run reading the local copy
+        String[] voc = {"data.name=voc2012", "store.enabled=false"};
+        Path localConfig = TinyRun.config(tmp, "voc-local", append(voc, "data.root=" + local));
+        Path hdfsConfig = TinyRun.config(tmp, "voc-hdfs", append(voc, "data.root=" + dataUri));
+        ChildPsa fromLocal = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", localConfig.toString(),
+                "--run", tmp.resolve("voc-local").toString());
+        assertThat(fromLocal.exit()).as(fromLocal.output()).isZero();
+        ChildPsa fromHdfs = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", hdfsConfig.toString(),
+                "--run", tmp.resolve("voc-hdfs").toString());
+        assertThat(fromHdfs.exit()).as(fromHdfs.output()).isZero();
+        assertThat(miouLines(fromHdfs.out())).as(fromHdfs.out()).hasSize(1).isEqualTo(miouLines(fromLocal.out()));
+        try (Stream<Path> cams = Files.list(tmp.resolve("voc-local/cam"))) {
+            List<Path> npz = cams.filter(p -> p.toString().endsWith(".npz")).toList();
+            assertThat(npz).hasSize(TinyRun.IMAGES);
+            for (Path p : npz) {
+                assertThat(Files.readAllBytes(tmp.resolve("voc-hdfs/cam").resolve(p.getFileName().toString())))
+                        .as(p.getFileName().toString()).isEqualTo(Files.readAllBytes(p));
+            }
+        }
+        assertThat(Files.readString(tmp.resolve("voc-hdfs/run.json"))).contains(dataUri);
+
+        // a root whose scheme has no file system is a config error naming the key
+        ChildPsa bad = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", hdfsConfig.toString(),
+                "--run", tmp.resolve("voc-bad").toString(), "--set", "data.root=nosuch://host/voc");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("data.root").contains("nosuch://host/voc").contains("no file system for scheme nosuch");
+    }
+
+    private static String[] append(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
     }
 
     /** The mIoU lines without their times. */

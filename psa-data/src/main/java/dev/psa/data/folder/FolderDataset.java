@@ -16,6 +16,7 @@ import dev.psa.api.ImageSample;
 import dev.psa.api.Names;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
+import dev.psa.api.io.Locations;
 import dev.psa.api.spi.Dataset;
 import dev.psa.data.internal.DatasetFiles;
 
@@ -53,7 +54,7 @@ public final class FolderDataset implements Dataset {
         requireNonNull(config, "config is null");
         Path r = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(r)) {
-            throw new PsaException(r + ": dataset folder not found (key data.root)");
+            throw new PsaException(Locations.string(r) + ": dataset folder not found (key data.root)");
         }
         ClassList classes = readClasses(r, config);
         Path images = DatasetFiles.inside(r, r, config.images());
@@ -140,7 +141,7 @@ public final class FolderDataset implements Dataset {
         }
         Path list;
         if (DatasetFiles.isListFile(split)) {
-            list = Path.of(split);
+            list = Locations.path(split);
         } else {
             list = DatasetFiles.inside(root, DatasetFiles.inside(root, root, config.splits()), split + ".txt");
             if (!Files.isRegularFile(list)) {

@@ -27,6 +27,7 @@ import dev.psa.api.LabelMap;
 import dev.psa.api.Names;
 import dev.psa.api.PsaException;
 import dev.psa.api.Sample;
+import dev.psa.api.io.Locations;
 import dev.psa.api.spi.Dataset;
 import dev.psa.data.internal.DatasetFiles;
 import dev.psa.data.io.LabelPng;
@@ -86,7 +87,7 @@ public final class Voc2012Dataset implements Dataset {
     public static Path resolveRoot(Path root) {
         Path abs = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(abs)) {
-            throw new PsaException(abs + ": dataset folder not found (key data.root)");
+            throw new PsaException(Locations.string(abs) + ": dataset folder not found (key data.root)");
         }
         if (isVocFolder(abs)) {
             return abs;
@@ -142,7 +143,7 @@ public final class Voc2012Dataset implements Dataset {
         Path list;
         boolean aug = false;
         if (DatasetFiles.isListFile(split)) {
-            list = Path.of(split);
+            list = Locations.path(split);
         } else if (split.equals(TRAIN_AUG)) {
             list = augList().orElseThrow(() -> new PsaException("split train_aug needs the SBD augmentation, but "
                     + "its id list is missing: looked for " + augListCandidates() + ". Add the 10,582-id train_aug"
