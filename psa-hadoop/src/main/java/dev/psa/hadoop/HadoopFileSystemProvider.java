@@ -258,7 +258,13 @@ public class HadoopFileSystemProvider extends FileSystemProvider {
         try {
             FSDataOutputStream out;
             if (opts.contains(StandardOpenOption.APPEND) && st != null) {
-                out = h.append(hp);
+                try {
+                    out = h.append(hp);
+                } catch (UnsupportedOperationException e) {
+                    // S3 objects cannot grow: say which file and why, not only Hadoop's class name
+                    throw new UnsupportedOperationException(p.toUri() + ": cannot append, " + getScheme()
+                            + ":// does not support append (" + e.getMessage() + ")", e);
+                }
             } else if (opts.contains(StandardOpenOption.CREATE_NEW)) {
                 out = h.create(hp, false);
             } else if (st != null && !opts.contains(StandardOpenOption.TRUNCATE_EXISTING)
@@ -618,22 +624,37 @@ public class HadoopFileSystemProvider extends FileSystemProvider {
         if (ts != null && !replace) {
             throw new FileAlreadyExistsException(t.toString());
         }
-        try {
-            s.getFileSystem().context().rename(s.hadoop(), t.hadoop(),
-                    replace ? Options.Rename.OVERWRITE : Options.Rename.NONE);
-        } catch (UnsupportedFileSystemException e) {
-            // no AbstractFileSystem for the scheme: the FileSystem API's rename (not one step when replacing)
-            org.apache.hadoop.fs.FileSystem h = s.getFileSystem().hadoop();
-            if (ts != null) {
-                delete(t);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s.getFileSystem().context().rename(s.hadoop(), t.hadoop(),
+                        replace ? Options.Rename.OVERWRITE : Options.Rename.NONE);
+                return;
+            } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+                // Where OVERWRITE is "delete the target, then rename" (S3A), two attempts writing one output
+                // race: the other's file can land between the two steps. Both are whole: replace it again.
+                if (!replace || attempt == REPLACE_ATTEMPTS) {
+                    throw map(e, s, t);
+                }
+            } catch (UnsupportedFileSystemException e) {
+                // no AbstractFileSystem for the scheme: the FileSystem API's rename (not one step when replacing)
+                org.apache.hadoop.fs.FileSystem h = s.getFileSystem().hadoop();
+                if (status(t) != null) {
+                    delete(t);
+                }
+                if (h.rename(s.hadoop(), t.hadoop())) {
+                    return;
+                }
+                if (!replace || attempt == REPLACE_ATTEMPTS || status(s) == null) {
+                    throw new FileSystemException(s.toString(), t.toString(), "rename failed");
+                }
+            } catch (IOException e) {
+                throw map(e, s, t);
             }
-            if (!h.rename(s.hadoop(), t.hadoop())) {
-                throw new FileSystemException(s.toString(), t.toString(), "rename failed");
-            }
-        } catch (IOException e) {
-            throw map(e, s, t);
         }
     }
+
+    /** How often {@link #move} with REPLACE_EXISTING tries again when a concurrent writer's file reappears. */
+    static final int REPLACE_ATTEMPTS = 5;
 
     // ---- attributes
 

@@ -5,6 +5,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -16,7 +19,8 @@ import ch.qos.logback.core.encoder.Encoder;
  * before a run folder is known (start-up, ND4J's backend notes) are kept in memory (the last
  * {@value #BUFFER} events) and written first when {@link #attach(Path)} names the file; after that
  * each event is appended and flushed at once, so a crash loses nothing that was logged. Between
- * runs ({@link #detach()}) events are buffered again.
+ * runs ({@link #detach()}) events are buffered again. Where the file system cannot append (S3),
+ * each command writes its own {@code logs/psa-<time>-<pid>.log} instead ({@link #ownLog}).
  */
 public final class RunLogAppender extends AppenderBase<ILoggingEvent> {
     /** Events kept while no file is attached. */
@@ -86,19 +90,40 @@ public final class RunLogAppender extends AppenderBase<ILoggingEvent> {
         closeQuietly();
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            OutputStream out = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Path target = logFile;
+            OutputStream out;
+            try {
+                out = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (UnsupportedOperationException e) {
+                // an object store (s3a://) cannot append: this process's log becomes its own file beside it
+                target = ownLog(logFile);
+                out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
             for (byte[] b : pending) {
                 out.write(b);
             }
             out.flush();
             pending.clear();
             file = out;
-            path = logFile;
+            path = target;
             return true;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // the command goes on with its log in memory (and on the console): a log is no reason to fail a run
             addError("cannot open " + logFile + ": " + e.getMessage(), e);
             return false;
         }
+    }
+
+    /**
+     * Where a process writes its log when the run's log file cannot be appended to: {@code
+     * psa-<yyyyMMdd-HHmmss>-<pid>.log} beside it (one object per command on S3, which holds it
+     * from the moment the command ends).
+     */
+    static Path ownLog(Path logFile) {
+        String name = logFile.getFileName().toString();
+        String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
+        String when = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        return logFile.resolveSibling(stem + "-" + when + "-" + ProcessHandle.current().pid() + ".log");
     }
 
     private void closeQuietly() {

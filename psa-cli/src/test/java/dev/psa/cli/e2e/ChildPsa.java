@@ -1,11 +1,13 @@
 package dev.psa.cli.e2e;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,6 +38,12 @@ final class ChildPsa {
      * @param jvmProps {@code -Dkey=value} options for the child
      */
     static ChildPsa start(Path logs, List<String> jvmProps, String... args) throws IOException {
+        return start(logs, jvmProps, Map.of(), args);
+    }
+
+    /** Starts {@code psa ARGS} with extra environment variables. */
+    static ChildPsa start(Path logs, List<String> jvmProps, Map<String, String> env, String... args)
+            throws IOException {
         Files.createDirectories(logs);
         int n = COUNT.incrementAndGet();
         Path out = logs.resolve("child-" + n + ".out");
@@ -52,12 +60,18 @@ final class ChildPsa {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().putAll(env);
         return new ChildPsa(pb.start(), out, err);
     }
 
     /** Runs {@code psa ARGS} to the end. */
     static ChildPsa run(Path logs, List<String> jvmProps, String... args) throws Exception {
-        ChildPsa c = start(logs, jvmProps, args);
+        return run(logs, jvmProps, Map.of(), args);
+    }
+
+    /** Runs {@code psa ARGS} to the end, with extra environment variables. */
+    static ChildPsa run(Path logs, List<String> jvmProps, Map<String, String> env, String... args) throws Exception {
+        ChildPsa c = start(logs, jvmProps, env, args);
         c.waitFor();
         return c;
     }
@@ -108,5 +122,25 @@ final class ChildPsa {
         } catch (IOException e) {
             return "(cannot read " + f + ": " + e + ")";
         }
+    }
+
+    /** The mIoU lines ({@code [eval] 1.1 s: mIoU % CAM 27.04, seeds 28.06, pseudo labels 24.83}) without the time. */
+    static List<String> miouLines(String stdout) {
+        return stdout.lines().filter(l -> l.contains("mIoU")).map(l -> l.replaceFirst("\\] [0-9.]+ s: ", "] "))
+                .toList();
+    }
+
+    /** Spark's Java 17 openings (this JVM's, from the parent pom's spark.java.opens), as the launcher adds. */
+    static List<String> sparkOpens() {
+        List<String> out = new ArrayList<>();
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")) {
+                out.add(a);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new AssertionError("the test JVM lacks Spark's openings (psa-cli failsafe argLine)");
+        }
+        return out;
     }
 }

@@ -2,11 +2,9 @@ package dev.psa.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import ch.qos.logback.classic.Level;
@@ -63,12 +61,12 @@ class HdfsCliIT {
         ChildPsa onHdfs = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", config.toString(), "--run",
                 runUri);
         assertThat(onHdfs.exit()).as(onHdfs.output()).isZero();
-        assertThat(miouLines(onHdfs.out())).as(onHdfs.out()).isNotEmpty().isEqualTo(miouLines(local.out()));
+        assertThat(ChildPsa.miouLines(onHdfs.out())).as(onHdfs.out()).isNotEmpty().isEqualTo(ChildPsa.miouLines(local.out()));
         assertThat(Files.size(run.resolve("report/index.html"))).isPositive();
         assertThat(onHdfs.out()).contains("run folder: " + runUri).contains("[report]").contains(runUri + "/report/index.html");
         assertThat(Files.readString(run.resolve("logs/psa.log"))).isNotEmpty();
 
-        ChildPsa cams = ChildPsa.run(tmp.resolve("logs"), sparkOpens(), "cams", "--run", runUri, "--set",
+        ChildPsa cams = ChildPsa.run(tmp.resolve("logs"), ChildPsa.sparkOpens(), "cams", "--run", runUri, "--set",
                 "engine=spark", "--set", "spark.master=local[2]");
         assertThat(cams.exit()).as(cams.output()).isZero();
         assertThat(cams.out()).contains("[cams]");
@@ -103,16 +101,15 @@ class HdfsCliIT {
         }
 
         // a run whose data.root is the HDFS copy prints the mIoU lines of the same run reading the local copy
-        String[] voc = {"data.name=voc2012", "store.enabled=false"};
-        Path localConfig = TinyRun.config(tmp, "voc-local", append(voc, "data.root=" + local));
-        Path hdfsConfig = TinyRun.config(tmp, "voc-hdfs", append(voc, "data.root=" + dataUri));
+        Path localConfig = TinyRun.config(tmp, "voc-local", "data.name=voc2012", "data.root=" + local);
+        Path hdfsConfig = TinyRun.config(tmp, "voc-hdfs", "data.name=voc2012", "data.root=" + dataUri);
         ChildPsa fromLocal = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", localConfig.toString(),
                 "--run", tmp.resolve("voc-local").toString());
         assertThat(fromLocal.exit()).as(fromLocal.output()).isZero();
         ChildPsa fromHdfs = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", hdfsConfig.toString(),
                 "--run", tmp.resolve("voc-hdfs").toString());
         assertThat(fromHdfs.exit()).as(fromHdfs.output()).isZero();
-        assertThat(miouLines(fromHdfs.out())).as(fromHdfs.out()).hasSize(1).isEqualTo(miouLines(fromLocal.out()));
+        assertThat(ChildPsa.miouLines(fromHdfs.out())).as(fromHdfs.out()).hasSize(1).isEqualTo(ChildPsa.miouLines(fromLocal.out()));
         try (Stream<Path> cams = Files.list(tmp.resolve("voc-local/cam"))) {
             List<Path> npz = cams.filter(p -> p.toString().endsWith(".npz")).toList();
             assertThat(npz).hasSize(TinyRun.IMAGES);
@@ -128,28 +125,5 @@ class HdfsCliIT {
                 "--run", tmp.resolve("voc-bad").toString(), "--set", "data.root=nosuch://host/voc");
         assertThat(bad.exit()).isNotZero();
         assertThat(bad.err()).contains("data.root").contains("nosuch://host/voc").contains("no file system for scheme nosuch");
-    }
-
-    private static String[] append(String[] a, String b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
-        out[a.length] = b;
-        return out;
-    }
-
-    /** The mIoU lines without their times. */
-    private static List<String> miouLines(String stdout) {
-        return stdout.lines().filter(l -> l.contains("mIoU")).map(l -> l.replaceFirst("\\] [0-9.]+ s: ", "] "))
-                .toList();
-    }
-
-    /** Spark's Java 17 openings (this JVM's, from the parent pom's spark.java.opens), as the launcher adds. */
-    private static List<String> sparkOpens() {
-        List<String> out = new ArrayList<>();
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")) {
-                out.add(a);
-            }
-        }
-        return out;
     }
 }

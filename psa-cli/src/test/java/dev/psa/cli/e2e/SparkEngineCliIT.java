@@ -2,10 +2,8 @@ package dev.psa.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,17 +30,17 @@ class SparkEngineCliIT {
 
         Path run = dir.resolve("spark");
         // 2 ND4J threads per task, as the local engine has here (OMP_NUM_THREADS=2): the same arithmetic
-        ChildPsa spark = ChildPsa.run(dir.resolve("logs"), sparkOpens(), "run", "--config", config.toString(),
+        ChildPsa spark = ChildPsa.run(dir.resolve("logs"), ChildPsa.sparkOpens(), "run", "--config", config.toString(),
                 "--run", run.toString(), "--set", "engine=spark", "--set", "spark.master=local[2]", "--set",
                 "spark.psa.task-threads=2");
         assertThat(spark.exit()).as(spark.output()).isZero();
-        assertThat(miouLines(spark.out())).as(spark.out()).hasSize(1).isEqualTo(miouLines(local.out()));
+        assertThat(ChildPsa.miouLines(spark.out())).as(spark.out()).hasSize(1).isEqualTo(ChildPsa.miouLines(local.out()));
 
         JsonNode runJson = RunFiles.JSON.readTree(run.resolve("run.json").toFile());
         assertThat(runJson.at("/stages/cams/summary/engine/master").asText()).isEqualTo("local[2]");
         assertThat(runJson.at("/stages/cams/summary/engine/spark-version").asText()).startsWith("4.0.");
 
-        ChildPsa cams = ChildPsa.run(dir.resolve("logs"), sparkOpens(), "cams", "--run", run.toString(), "--set",
+        ChildPsa cams = ChildPsa.run(dir.resolve("logs"), ChildPsa.sparkOpens(), "cams", "--run", run.toString(), "--set",
                 "engine=spark", "--set", "spark.master=local[2]");
         assertThat(cams.exit()).as(cams.output()).isZero();
         try (Stream<Path> files = Files.list(run.resolve("cam"))) {
@@ -51,23 +49,5 @@ class SparkEngineCliIT {
         }
         assertThat(cams.out()).contains("[cams]");
         System.out.println("psa run, spark local[2]:\n" + spark.out());
-    }
-
-    /** The mIoU lines ({@code [eval] 1.1 s: mIoU % CAM 27.04, seeds 28.06, pseudo labels 24.83}) without the time. */
-    private static List<String> miouLines(String stdout) {
-        return stdout.lines().filter(l -> l.contains("mIoU")).map(l -> l.replaceFirst("\\] [0-9.]+ s: ", "] "))
-                .toList();
-    }
-
-    /** Spark's Java 17 openings (this JVM's, from the parent pom's spark.java.opens), as the launcher adds. */
-    private static List<String> sparkOpens() {
-        List<String> out = new ArrayList<>();
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")) {
-                out.add(a);
-            }
-        }
-        assertThat(out).as("the test JVM has Spark's openings (psa-cli failsafe argLine)").isNotEmpty();
-        return out;
     }
 }
