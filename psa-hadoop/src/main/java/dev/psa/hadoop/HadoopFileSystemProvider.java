@@ -638,9 +638,7 @@ public class HadoopFileSystemProvider extends FileSystemProvider {
             } catch (UnsupportedFileSystemException e) {
                 // no AbstractFileSystem for the scheme: the FileSystem API's rename (not one step when replacing)
                 org.apache.hadoop.fs.FileSystem h = s.getFileSystem().hadoop();
-                if (status(t) != null) {
-                    delete(t);
-                }
+                deleteIfExists(t);
                 if (h.rename(s.hadoop(), t.hadoop())) {
                     return;
                 }
