@@ -133,7 +133,7 @@ public final class DatasetTools {
             source = "Annotations";
             Path ann = root.resolve("Annotations");
             if (!Files.isDirectory(ann)) {
-                throw new PsaException(root + ": no SegmentationClass/, SegmentationClassAug/ or Annotations/ to count");
+                throw new PsaException(Locations.string(root) + ": no SegmentationClass/, SegmentationClassAug/ or Annotations/ to count");
             }
             for (Path f : list(ann, ".xml")) {
                 try {
@@ -146,7 +146,7 @@ public final class DatasetTools {
                 }
             }
         }
-        out.add("dataset " + root + ": " + files + (withPixels ? " masks in " : " annotations in ") + source);
+        out.add("dataset " + Locations.string(root) + ": " + files + (withPixels ? " masks in " : " annotations in ") + source);
         int width = Math.max(12, classes.names().stream().mapToInt(String::length).max().orElse(0));
         out.add(String.format("%-" + width + "s %8s %14s", "class", "images", "pixels"));
         List<String> names = new ArrayList<>(classes.names());

@@ -100,6 +100,14 @@ class HdfsCliIT {
             assertThat(Files.readAllBytes(onHdfs.resolve(f))).as(f).isEqualTo(Files.readAllBytes(local.resolve(f)));
         }
 
+        // psa data stats reads the HDFS copy as it reads the local one
+        ChildPsa statsHdfs = ChildPsa.run(tmp.resolve("logs"), List.of(), "data", "stats", dataUri);
+        assertThat(statsHdfs.exit()).as(statsHdfs.output()).isZero();
+        ChildPsa statsLocal = ChildPsa.run(tmp.resolve("logs"), List.of(), "data", "stats", local.toString());
+        assertThat(statsLocal.exit()).as(statsLocal.output()).isZero();
+        assertThat(statsHdfs.out()).startsWith("dataset " + dataUri + ": 30 masks in SegmentationClass")
+                .isEqualTo(statsLocal.out().replace(local.toString(), dataUri));
+
         // a run whose data.root is the HDFS copy prints the mIoU lines of the same run reading the local copy
         Path localConfig = TinyRun.config(tmp, "voc-local", "data.name=voc2012", "data.root=" + local);
         Path hdfsConfig = TinyRun.config(tmp, "voc-hdfs", "data.name=voc2012", "data.root=" + dataUri);
