@@ -55,8 +55,7 @@ class HdfsRunFolderIT {
 
         Path local = tmp.resolve("local");
         long t0 = System.nanoTime();
-        PsaRuntime.Result a = PsaRuntime.builder().preset("demo").sets(keys).build().run(local,
-                new PsaRuntime.RunOptions(Stage.TRAIN_CLS, Stage.EVAL, false, false, StageListener.NONE));
+        PsaRuntime.Result a = SparkDemoData.runLocally(local, keys);
         double localSeconds = (System.nanoTime() - t0) / 1e9;
 
         List<String> report = new ArrayList<>();

@@ -47,8 +47,7 @@ class LocalSparkIT {
 
         Path local = tmp.resolve("local");
         long t0 = System.nanoTime();
-        PsaRuntime.Result a = PsaRuntime.builder().preset("demo").sets(keys).build().run(local,
-                new PsaRuntime.RunOptions(Stage.TRAIN_CLS, Stage.EVAL, false, false, StageListener.NONE));
+        PsaRuntime.Result a = SparkDemoData.runLocally(local, keys);
         double localSeconds = (System.nanoTime() - t0) / 1e9;
 
         Path spark = tmp.resolve("spark");

@@ -13,11 +13,14 @@ import dev.psa.api.CamSet;
 import dev.psa.api.ImageSample;
 import dev.psa.api.LabelMap;
 import dev.psa.api.Sample;
+import dev.psa.api.stage.StageListener;
 import dev.psa.data.io.CamFiles;
 import dev.psa.data.io.ImageIo;
 import dev.psa.data.io.LabelPng;
 import dev.psa.data.shapes.ShapesConfig;
 import dev.psa.data.shapes.ShapesDataset;
+import dev.psa.runtime.PsaRuntime;
+import dev.psa.runtime.pipeline.Stage;
 
 /**
  * The smallest config that runs every stage for real (the demo preset made small, as psa-cli's
@@ -29,6 +32,12 @@ final class SparkDemoData {
     static final int IMAGES = 28;
 
     private SparkDemoData() {
+    }
+
+    /** Every stage from train-cls through eval into {@code run} on the local engine: the run the Spark ones are compared with. */
+    static PsaRuntime.Result runLocally(Path run, List<String> keys) {
+        return PsaRuntime.builder().preset("demo").sets(keys).build().run(run,
+                new PsaRuntime.RunOptions(Stage.TRAIN_CLS, Stage.EVAL, false, false, StageListener.NONE));
     }
 
     /** The config keys (a {@code folder} dataset at {@code root}, every image in split {@code all}, segmented too). */

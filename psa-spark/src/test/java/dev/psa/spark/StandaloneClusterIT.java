@@ -53,8 +53,7 @@ class StandaloneClusterIT {
         List<String> ids = SparkDemoData.write(data);
         List<String> keys = SparkDemoData.keys(data);
         Path local = tmp.resolve("local");
-        PsaRuntime.Result a = PsaRuntime.builder().preset("demo").sets(keys).build().run(local,
-                new PsaRuntime.RunOptions(Stage.TRAIN_CLS, Stage.EVAL, false, false, StageListener.NONE));
+        PsaRuntime.Result a = SparkDemoData.runLocally(local, keys);
 
         int port = freePort();
         String master = "spark://127.0.0.1:" + port;

@@ -52,9 +52,7 @@ class HdfsCliIT {
     @Test
     void runAndCamsWithTheRunFolderOnHdfs() throws Exception {
         Path config = TinyRun.config(tmp, "tiny");
-        ChildPsa local = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", config.toString(), "--run",
-                tmp.resolve("local").toString());
-        assertThat(local.exit()).as(local.output()).isZero();
+        ChildPsa local = TinyRun.runLocally(tmp, config, tmp.resolve("local"));
 
         String runUri = hdfs.resolve("/runs/tiny").toString();
         Path run = Path.of(URI.create(runUri));
@@ -111,13 +109,10 @@ class HdfsCliIT {
         // a run whose data.root is the HDFS copy prints the mIoU lines of the same run reading the local copy
         Path localConfig = TinyRun.config(tmp, "voc-local", "data.name=voc2012", "data.root=" + local);
         Path hdfsConfig = TinyRun.config(tmp, "voc-hdfs", "data.name=voc2012", "data.root=" + dataUri);
-        ChildPsa fromLocal = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", localConfig.toString(),
-                "--run", tmp.resolve("voc-local").toString());
-        assertThat(fromLocal.exit()).as(fromLocal.output()).isZero();
-        ChildPsa fromHdfs = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", hdfsConfig.toString(),
-                "--run", tmp.resolve("voc-hdfs").toString());
-        assertThat(fromHdfs.exit()).as(fromHdfs.output()).isZero();
-        assertThat(ChildPsa.miouLines(fromHdfs.out())).as(fromHdfs.out()).hasSize(1).isEqualTo(ChildPsa.miouLines(fromLocal.out()));
+        ChildPsa fromLocal = TinyRun.runLocally(tmp, localConfig, tmp.resolve("voc-local"));
+        ChildPsa fromHdfs = TinyRun.runLocally(tmp, hdfsConfig, tmp.resolve("voc-hdfs"));
+        assertThat(ChildPsa.miouLines(fromHdfs.out())).as(fromHdfs.out()).hasSize(1)
+                .isEqualTo(ChildPsa.miouLines(fromLocal.out()));
         try (Stream<Path> cams = Files.list(tmp.resolve("voc-local/cam"))) {
             List<Path> npz = cams.filter(p -> p.toString().endsWith(".npz")).toList();
             assertThat(npz).hasSize(TinyRun.IMAGES);

@@ -81,9 +81,7 @@ class S3CliIT {
     @Test
     void runAndCamsWithTheRunFolderOnS3() throws Exception {
         Path config = TinyRun.config(tmp, "tiny");
-        ChildPsa local = ChildPsa.run(tmp.resolve("logs"), List.of(), "run", "--config", config.toString(), "--run",
-                tmp.resolve("local").toString());
-        assertThat(local.exit()).as(local.output()).isZero();
+        ChildPsa local = TinyRun.runLocally(tmp, config, tmp.resolve("local"));
 
         String runUri = "s3a://psa-runs/runs/tiny";
         ChildPsa onS3 = ChildPsa.run(tmp.resolve("logs"), List.of(), env, "run", "--config", config.toString(),

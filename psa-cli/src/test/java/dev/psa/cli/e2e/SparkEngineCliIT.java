@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -24,9 +23,7 @@ class SparkEngineCliIT {
     @Test
     void runAndCamsOnLocalTwoGiveTheLocalEnginesResults() throws Exception {
         Path config = TinyRun.config(dir, "tiny");
-        ChildPsa local = ChildPsa.run(dir.resolve("logs"), List.of(), "run", "--config", config.toString(), "--run",
-                dir.resolve("local").toString());
-        assertThat(local.exit()).as(local.output()).isZero();
+        ChildPsa local = TinyRun.runLocally(dir, config, dir.resolve("local"));
 
         Path run = dir.resolve("spark");
         // 2 ND4J threads per task, as the local engine has here (OMP_NUM_THREADS=2): the same arithmetic

@@ -1,5 +1,7 @@
 package dev.psa.cli.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,5 +67,16 @@ final class TinyRun {
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve(name + ".properties"), String.join("\n", lines) + "\n",
                 StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code psa run --config CONFIG --run RUN} in a child JVM (output under {@code dir/logs}), which
+     * must succeed: the local reference run the other engines and file systems are compared with.
+     */
+    static ChildPsa runLocally(Path dir, Path config, Path run) throws Exception {
+        ChildPsa c = ChildPsa.run(dir.resolve("logs"), List.of(), "run", "--config", config.toString(), "--run",
+                run.toString());
+        assertThat(c.exit()).as(c.output()).isZero();
+        return c;
     }
 }
